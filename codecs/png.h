@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <vector>
+
+#include "codecs/image.h"
+
+namespace mks::codecs {
+
+// zlib level and PNG row filter. The defaults are the measured fast setting for console
+// screenshots (see bench/ and the README's figures).
+struct PngEncodeOptions {
+  int compression_level = 1;
+  bool adaptive_filter = false;  // false: filter "none" for every row
+};
+
+// RGB PNG of the image (the X byte is dropped).
+std::vector<std::uint8_t> encode_png(const Image& image, const PngEncodeOptions& options = {});
+// Writes via a temporary file in the same folder and a rename, so a reader never sees a
+// half-written file. Throws std::runtime_error naming the path on failure.
+void write_png_file(const Image& image, const std::filesystem::path& path,
+                    const PngEncodeOptions& options = {});
+
+// Any PNG (grey, palette, RGB, with or without alpha, 8/16 bit) to an Image. Throws
+// DecodeError for malformed data or sides over Image::kMaxSide.
+Image decode_png(std::span<const std::uint8_t> data);
+Image read_png_file(const std::filesystem::path& path);
+
+}  // namespace mks::codecs
