@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs everything mksagent needs on Debian 12 (run as root): the build toolchain, the
+# libraries, and what the tests' real peers need (Debian's chromium, node packages pinned by
+# tests/peer/wmks-client/package-lock.json). Safe to run again: it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  # build
+  g++ cmake ninja-build pkg-config git clang-format
+  # libraries
+  libboost1.81-dev libssl-dev libpng-dev libjpeg62-turbo-dev libturbojpeg0-dev zlib1g-dev
+  libavcodec-dev libavformat-dev libavutil-dev libswscale-dev liblua5.4-dev
+  libtesseract-dev tesseract-ocr-eng
+  libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev
+  # console fonts the simulator draws with and the text reader knows
+  console-setup-linux
+  # peers: VMware's WebMKS client runs in Debian's chromium
+  chromium
+)
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  echo "install-deps: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+    "${missing[@]}" >&2
+fi
+
+# Node packages of the WebMKS client peer (no browser download: playwright-core drives
+# /usr/bin/chromium).
+peer=tests/peer/wmks-client
+if [ -f "$peer/package-lock.json" ]; then
+  stamp="$peer/node_modules/.mks-lock-stamp"
+  if ! cmp -s "$peer/package-lock.json" "$stamp" 2>/dev/null; then
+    echo "install-deps: npm ci in $peer" >&2
+    (cd "$peer" && npm ci --no-audit --no-fund --loglevel=error >&2)
+    cp "$peer/package-lock.json" "$stamp"
+  fi
+fi
