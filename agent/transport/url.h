@@ -8,10 +8,10 @@ namespace mks::transport {
 
 // A console target: wss://HOST[:PORT]/ticket/TOKEN, ws://..., vnc://HOST[:PORT].
 struct Url {
-  std::string scheme;  // "wss", "ws" or "vnc", lower case
-  std::string host;    // without brackets for IPv6
+  std::string scheme;      // "wss", "ws" or "vnc", lower case
+  std::string host;        // without brackets for IPv6
   std::uint16_t port = 0;  // defaulted: wss 443, ws 80, vnc 5900
-  std::string target;  // path and query, "/" when absent
+  std::string target;      // path and query, "/" when absent
 
   // Throws std::invalid_argument with a message naming what is wrong (the message redacts
   // the ticket).
