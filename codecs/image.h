@@ -24,10 +24,18 @@ using Pixel = std::uint32_t;
 constexpr Pixel rgb(std::uint8_t r, std::uint8_t g, std::uint8_t b) {
   return (Pixel{r} << 16) | (Pixel{g} << 8) | Pixel{b};
 }
-constexpr std::uint8_t red(Pixel p) { return static_cast<std::uint8_t>(p >> 16); }
-constexpr std::uint8_t green(Pixel p) { return static_cast<std::uint8_t>(p >> 8); }
-constexpr std::uint8_t blue(Pixel p) { return static_cast<std::uint8_t>(p); }
-constexpr std::uint8_t alpha(Pixel p) { return static_cast<std::uint8_t>(p >> 24); }
+constexpr std::uint8_t red(Pixel p) {
+  return static_cast<std::uint8_t>(p >> 16);
+}
+constexpr std::uint8_t green(Pixel p) {
+  return static_cast<std::uint8_t>(p >> 8);
+}
+constexpr std::uint8_t blue(Pixel p) {
+  return static_cast<std::uint8_t>(p);
+}
+constexpr std::uint8_t alpha(Pixel p) {
+  return static_cast<std::uint8_t>(p >> 24);
+}
 
 // A 32-bit framebuffer image, rows stored top to bottom without padding (stride == width).
 class Image {

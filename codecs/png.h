@@ -23,9 +23,14 @@ std::vector<std::uint8_t> encode_png(const Image& image, const PngEncodeOptions&
 void write_png_file(const Image& image, const std::filesystem::path& path,
                     const PngEncodeOptions& options = {});
 
-// Any PNG (grey, palette, RGB, with or without alpha, 8/16 bit) to an Image. Throws
+// Any PNG (grey, palette, RGB, with or without alpha, 8/16 bit, interlaced) to an Image.
+// The top byte of each pixel is the PNG's alpha (0xFF when it has none). Throws
 // DecodeError for malformed data or sides over Image::kMaxSide.
 Image decode_png(std::span<const std::uint8_t> data);
+// Decodes straight into the area `at` of `dst` (no intermediate image). The PNG must be
+// exactly at.w x at.h; that is checked from its header before anything is allocated or
+// written. Throws DecodeError for a size mismatch, malformed data or `at` outside `dst`.
+void decode_png_into(std::span<const std::uint8_t> data, Image& dst, const Rect& at);
 Image read_png_file(const std::filesystem::path& path);
 
 }  // namespace mks::codecs
