@@ -34,13 +34,12 @@ struct HttpReply {
 };
 
 // Serves one console connection; the stream is closed when the coroutine returns.
-using SessionHandler =
-    std::function<boost::asio::awaitable<void>(std::unique_ptr<transport::ByteStream>,
-                                               ConnectionInfo)>;
+using SessionHandler = std::function<boost::asio::awaitable<void>(
+    std::unique_ptr<transport::ByteStream>, ConnectionInfo)>;
 // Answers GET/POST under /api/ that the server itself does not handle (it handles
 // POST /api/tickets). nullopt gives 404.
-using ApiHandler = std::function<std::optional<HttpReply>(const std::string& method,
-                                                          const std::string& target)>;
+using ApiHandler =
+    std::function<std::optional<HttpReply>(const std::string& method, const std::string& target)>;
 // Receives one JSON object per server event (connect, ticket refused, closed...).
 using EventSink = std::function<void(const nlohmann::json&)>;
 

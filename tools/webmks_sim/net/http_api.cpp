@@ -1,0 +1,43 @@
+#include "agent/transport/url.h"
+#include "tools/webmks_sim/net/server_core.h"
+
+namespace mks::sim {
+namespace {
+
+HttpReply json_reply(unsigned status, const nlohmann::json& body) {
+  return HttpReply{status, "application/json", body.dump()};
+}
+
+HttpReply not_found(const std::string& target) {
+  return json_reply(404, {{"error", "not found: " + transport::redact_tickets(target)}});
+}
+
+}  // namespace
+
+std::string ServerCore::host_for_urls() const {
+  const std::string& host = options.bind_address;
+  if (host == "0.0.0.0" || host == "::" || host.empty()) return "127.0.0.1";
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+std::string ServerCore::ticket_url(const std::string& token) const {
+  return std::string(tls ? "wss" : "ws") + "://" + host_for_urls() + ":" + std::to_string(port) +
+         "/ticket/" + token;
+}
+
+std::string ServerCore::api_url() const {
+  return std::string(tls ? "https" : "http") + "://" + host_for_urls() + ":" +
+         std::to_string(port) + "/api";
+}
+
+HttpReply answer_http(ServerCore& core, const std::string& method, const std::string& target) {
+  if (method == "POST" && (target == "/api/tickets" || target == "/api/tickets/")) {
+    const std::string token = core.tickets.issue();
+    return json_reply(200, {{"ticket", token}, {"url", core.ticket_url(token)}});
+  }
+  if (!target.starts_with("/api/") || !core.on_api) return not_found(target);
+  if (auto reply = core.on_api(method, target)) return *reply;
+  return not_found(target);
+}
+
+}  // namespace mks::sim

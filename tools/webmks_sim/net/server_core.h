@@ -1,0 +1,33 @@
+#pragma once
+
+#include <boost/asio/ssl/context.hpp>
+#include <memory>
+
+#include "tools/webmks_sim/net/sim_server.h"
+#include "tools/webmks_sim/net/ticket_book.h"
+
+namespace mks::sim {
+
+// What every connection of one SimServer shares. Connections hold it by shared_ptr, so a
+// connection still running after ~SimServer finds it intact.
+struct ServerCore {
+  ServerOptions options;
+  SessionHandler on_session;
+  ApiHandler on_api;
+  EventSink on_event;
+  TicketBook tickets;
+  std::shared_ptr<boost::asio::ssl::context> tls;  // null without TLS
+  std::uint16_t port = 0;
+
+  void emit(const nlohmann::json& event) const {
+    if (on_event) on_event(event);
+  }
+  std::string host_for_urls() const;
+  std::string ticket_url(const std::string& token) const;
+  std::string api_url() const;
+};
+
+// The plain HTTP side: POST /api/tickets, else the ApiHandler, else 404.
+HttpReply answer_http(ServerCore& core, const std::string& method, const std::string& target);
+
+}  // namespace mks::sim
