@@ -191,6 +191,19 @@ std::string size_text(png_uint_32 w, png_uint_32 h) {
   return std::to_string(w) + "x" + std::to_string(h);
 }
 
+void check_size(png_uint_32 width, png_uint_32 height, const Rect& at) {
+  if (width != static_cast<png_uint_32>(at.w) || height != static_cast<png_uint_32>(at.h)) {
+    fail("image is " + size_text(width, height) + ", expected " + size_text(at.w, at.h));
+  }
+}
+
+// IHDR must come first (PNG spec 5.6), so a wrong size is refused before libpng reads on.
+void check_ihdr_size(std::span<const std::uint8_t> data, const Rect& at) {
+  constexpr std::size_t kIhdrEnd = 24;
+  if (data.size() < kIhdrEnd || std::memcmp(&data[12], "IHDR", 4) != 0) return;
+  check_size(png_get_uint_32(&data[16]), png_get_uint_32(&data[20]), at);
+}
+
 }  // namespace
 
 std::vector<std::uint8_t> encode_png(const Image& image, const PngEncodeOptions& options) {
@@ -207,18 +220,16 @@ std::vector<std::uint8_t> encode_png(const Image& image, const PngEncodeOptions&
 }
 
 void decode_png_into(std::span<const std::uint8_t> data, Image& dst, const Rect& at) {
-  if (!dst.contains(at) || at.empty()) fail("target rectangle outside the image");
+  if (at.empty()) fail("empty target rectangle");
+  if (!dst.contains(at)) fail("target rectangle outside the image");
   check_signature(data);
+  check_ihdr_size(data, at);
   ErrorText error;
   ReadSource source{data.data(), data.size(), 0};
   PngReader reader(error, source);
   PngLayout layout;
   if (!read_png_layout(reader.png(), reader.info(), layout)) fail(error.text);
-  if (layout.width != static_cast<png_uint_32>(at.w) ||
-      layout.height != static_cast<png_uint_32>(at.h)) {
-    fail("image is " + size_text(layout.width, layout.height) + ", expected " +
-         size_text(at.w, at.h));
-  }
+  check_size(layout.width, layout.height, at);
   if (layout.row_bytes != layout.width * kBytesPerPixel) fail("unexpected row layout");
   auto* first_row = reinterpret_cast<std::uint8_t*>(dst.row(at.y) + at.x);
   const std::size_t stride = static_cast<std::size_t>(dst.width()) * kBytesPerPixel;
