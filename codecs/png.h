@@ -10,7 +10,9 @@
 namespace mks::codecs {
 
 // zlib level and PNG row filter. The defaults are the measured fast setting for console
-// screenshots (see bench/ and the README's figures).
+// screenshots (mks-bench-codecs, 1024x768 text console: level 1/none 3.7 ms 62 KB, 3/none
+// 4.7 ms 44 KB, 6/none 9.2 ms 32 KB, 1/adaptive 11.3 ms 53 KB). For photo-like screens
+// {1, true} is both faster and ~40% smaller than the default.
 struct PngEncodeOptions {
   int compression_level = 1;
   bool adaptive_filter = false;  // false: filter "none" for every row
