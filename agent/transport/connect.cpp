@@ -104,10 +104,11 @@ asio::awaitable<WebSocketMode> upgrade(Ws& ws, const Attempt& at) {
   error_code ec;
   co_await ws.async_handshake(response, host_header(at.url), at.url.target,
                               asio::redirect_error(asio::use_awaitable, ec));
-  if (ec && response.result_int() != 0 && response.result_int() != 101) {
-    throw_refused_upgrade(response.result_int());
-  }
   if (ec == websocket::error::upgrade_declined) throw_refused_upgrade(response.result_int());
+  if (ec.category() == websocket::make_error_code(websocket::error::closed).category()) {
+    throw ProtocolError("the console at " + at.url.redacted() +
+                        " answered the WebSocket upgrade wrongly (" + ec.message() + ")");
+  }
   if (ec) throw_network_error(ec, at, "WebSocket upgrade");
   const auto chosen = response[http::field::sec_websocket_protocol];
   const auto mode = websocket_mode(chosen);

@@ -31,7 +31,7 @@ constexpr std::chrono::seconds kRequestTimeout{10};
 constexpr std::string_view kTicketPrefix = "/ticket/";
 
 // docs/webmks-protocol.md §1.2: prefer binary; never vmware-vvc, which we do not speak.
-std::optional<std::string> choose_subprotocol(std::string_view offered) {
+std::optional<std::string> choose_subprotocol(std::string_view offered, bool prefer_text) {
   bool binary = false;
   bool uint8utf8 = false;
   while (!offered.empty()) {
@@ -43,6 +43,7 @@ std::optional<std::string> choose_subprotocol(std::string_view offered) {
     binary = binary || item == transport::kSubprotocolBinary;
     uint8utf8 = uint8utf8 || item == transport::kSubprotocolUint8Utf8;
   }
+  if (prefer_text && uint8utf8) return std::string(transport::kSubprotocolUint8Utf8);
   if (binary) return std::string(transport::kSubprotocolBinary);
   if (uint8utf8) return std::string(transport::kSubprotocolUint8Utf8);
   return std::nullopt;
@@ -100,7 +101,8 @@ class Connection {
           answer_http(*core_, std::string(request.method_string()), std::string(request.target()));
       co_await reply(stream_, request, answer);
     } else if (!request.target().starts_with(kTicketPrefix)) {
-      co_await reply(stream_, request, plain(404, "console sessions live at /ticket/TOKEN"));
+      const HttpReply answer = plain(404, "console sessions live at /ticket/TOKEN");
+      co_await reply(stream_, request, answer);
     } else {
       co_await upgrade(request);
     }
@@ -109,14 +111,16 @@ class Connection {
  private:
   asio::awaitable<void> upgrade(const Request& request) {
     const std::string token = ticket_of(request.target());
-    const auto subprotocol = choose_subprotocol(request[http::field::sec_websocket_protocol]);
+    const auto subprotocol = choose_subprotocol(request[http::field::sec_websocket_protocol],
+                                                core_->options.prefer_uint8utf8);
     const auto state = core_->tickets.check(token);
     if (state != TicketBook::Check::kUsable) {
       co_await refuse(request, token, state);
       co_return;
     }
     if (!subprotocol) {
-      co_await reply(stream_, request, plain(400, "offer the binary or uint8utf8 subprotocol"));
+      const HttpReply answer = plain(400, "offer the binary or uint8utf8 subprotocol");
+      co_await reply(stream_, request, answer);
       co_return;
     }
     // Marked used before the accept, as ESXi does: a failed upgrade still burns the ticket.
@@ -134,7 +138,8 @@ class Connection {
                  {"ticket", short_ticket(token)},
                  {"reason", used ? "used" : "unknown"},
                  {"peer", peer_}});
-    co_await reply(stream_, request, plain(503, "Service Unavailable"));
+    const HttpReply answer = plain(503, "Service Unavailable");
+    co_await reply(stream_, request, answer);
   }
 
   asio::awaitable<void> accept(const Request& request, const std::string& token,
@@ -154,7 +159,9 @@ class Connection {
     auto stream =
         transport::make_websocket_stream(std::move(ws), *transport::websocket_mode(subprotocol),
                                          "client " + peer_ + " (ticket " + shown + ")", core_->tls);
-    co_await run_session(stream, ConnectionInfo{token, subprotocol, peer_});
+    // A named local: GCC 12 mishandles temporaries passed by value into a coroutine.
+    ConnectionInfo info{token, subprotocol, peer_};
+    co_await run_session(stream, std::move(info));
     co_await stream->close();
     core_->emit({{"event", "disconnect"}, {"ticket", shown}, {"peer", peer_}});
   }

@@ -19,6 +19,8 @@ struct ServerOptions {
   std::string bind_address = "127.0.0.1";
   std::uint16_t port = 0;  // 0: any free port
   bool tls = true;         // false: ws:// and http:// (for tests and gateways)
+  // Choose uint8utf8 over binary when a client offers both (exercises the legacy text mode).
+  bool prefer_uint8utf8 = false;
 };
 
 struct ConnectionInfo {
