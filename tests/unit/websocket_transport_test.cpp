@@ -1,7 +1,10 @@
 // connect() and the WebSocket / TCP byte streams against a real SimServer on loopback.
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
 
+#include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read_until.hpp>
 #include <nlohmann/json.hpp>
 
 #include "agent/transport/connect.h"
@@ -24,6 +27,32 @@ std::vector<std::uint8_t> pattern(std::size_t size, unsigned seed) {
   std::vector<std::uint8_t> bytes(size);
   for (std::size_t i = 0; i < size; ++i) bytes[i] = static_cast<std::uint8_t>(i * 31 + seed);
   return bytes;
+}
+
+// RFC 6455 §4.2.2: the accept value the client checks.
+std::string websocket_accept(const std::string& key) {
+  const std::string text = key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha1(), nullptr);
+  std::string out(4 * ((size + 2) / 3) + 1, '\0');
+  out.resize(EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), digest, size));
+  return out;
+}
+
+// A WebSocket server that completes the upgrade answering `protocol_header` (may be empty).
+asio::awaitable<void> fake_upgrade(asio::ip::tcp::acceptor& acceptor, std::string protocol_header) {
+  auto socket = co_await acceptor.async_accept(asio::use_awaitable);
+  std::string request;
+  co_await asio::async_read_until(socket, asio::dynamic_buffer(request), "\r\n\r\n",
+                                  asio::use_awaitable);
+  const auto at = request.find("Sec-WebSocket-Key: ") + 19;
+  const std::string key = request.substr(at, request.find("\r\n", at) - at);
+  const std::string response =
+      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      "Sec-WebSocket-Accept: " +
+      websocket_accept(key) + "\r\n" + protocol_header + "\r\n";
+  co_await asio::async_write(socket, asio::buffer(response), asio::use_awaitable);
 }
 
 class WebSocketTransport : public ::testing::Test {
@@ -199,6 +228,37 @@ TEST_F(WebSocketTransport, SilentServer_ThrowsTimeoutErrorWithinTheBound) {
       << result;
   EXPECT_TRUE(contains(result, "/ticket/SECR…")) << result;
   EXPECT_FALSE(contains(result, "SECRETTICKET42"));
+}
+
+TEST_F(WebSocketTransport, SilentTlsServer_ThrowsTimeoutErrorDuringTlsHandshake) {
+  asio::ip::tcp::acceptor silent(io_, {asio::ip::make_address("127.0.0.1"), 0});
+  const std::string url =
+      "wss://127.0.0.1:" + std::to_string(silent.local_endpoint().port()) + "/ticket/T";
+  ConnectOptions options;
+  options.timeout = std::chrono::milliseconds(300);
+  const std::string result = outcome(url, options);
+  EXPECT_TRUE(result.starts_with("TimeoutError: ")) << result;
+  EXPECT_TRUE(contains(result, "TLS handshake within 0.3 s")) << result;
+}
+
+// Each case: what the server answers in Sec-WebSocket-Protocol, and the expected complaint.
+TEST_F(WebSocketTransport, UpgradeWithoutUsableSubprotocol_ThrowsProtocolError) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"", "chose no WebSocket subprotocol"},
+      {"Sec-WebSocket-Protocol: vmware-vvc\r\n",
+       "chose the unsupported WebSocket subprotocol 'vmware-vvc'"}};
+  for (const auto& [header, complaint] : cases) {
+    asio::ip::tcp::acceptor acceptor(io_, {asio::ip::make_address("127.0.0.1"), 0});
+    const std::string url =
+        "ws://127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()) + "/ticket/T";
+    std::string result;
+    run_on(io_, [&]() -> asio::awaitable<void> {
+      asio::co_spawn(io_, fake_upgrade(acceptor, header), asio::detached);
+      result = co_await connect_outcome(url, {});
+    }());
+    EXPECT_TRUE(result.starts_with("ProtocolError: ")) << result;
+    EXPECT_TRUE(contains(result, complaint)) << result;
+  }
 }
 
 TEST_F(WebSocketTransport, ServerClosesCleanly_ReadSomeThrowsWithCode1000) {
