@@ -1,0 +1,79 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+
+#include "agent/rfb/coverage.h"
+#include "agent/rfb/server_init.h"
+#include "agent/rfb/stream_reader.h"
+#include "agent/transport/byte_stream.h"
+#include "codecs/image.h"
+#include "codecs/vmw_cursor.h"
+
+namespace mks::rfb {
+
+// The client side of one RFB / WebMKS connection: handshake, the server message loop that
+// keeps the framebuffer, and the input messages. Single-threaded: all calls on the stream's
+// executor.
+class Client {
+ public:
+  explicit Client(transport::ByteStream& stream);
+
+  // Handshake (either variant), SetPixelFormat when needed, SetEncodings, first request.
+  boost::asio::awaitable<void> start();
+  // Reads server messages until the stream fails; always ends by throwing
+  // (TransportError when the server closed, ProtocolError for a broken message).
+  boost::asio::awaitable<void> run();
+
+  const ServerInit& server() const { return server_; }
+  const codecs::Image& framebuffer() const { return framebuffer_; }
+  bool full_frame() const { return coverage_.complete(); }
+  std::uint32_t server_caps() const { return server_caps_; }
+  std::uint32_t leds() const { return leds_; }
+  bool takes_scancodes() const;
+  const std::optional<codecs::CursorShape>& cursor() const { return cursor_; }
+  bool cursor_visible() const { return cursor_visible_; }
+  int cursor_x() const { return cursor_x_; }
+  int cursor_y() const { return cursor_y_; }
+  std::optional<std::uint32_t> session_close_reason() const { return session_close_reason_; }
+  std::uint64_t updates() const { return updates_; }
+
+  // Called after every complete FramebufferUpdate.
+  std::function<void()> on_update;
+
+  // A key press or release: a VMware scancode event when the server takes them, else an RFB
+  // KeyEvent with `keysym`.
+  void key(std::uint16_t scancode, std::uint32_t keysym, bool down);
+  void pointer(int x, int y, std::uint8_t buttons);
+
+ private:
+  boost::asio::awaitable<void> read_update();
+  boost::asio::awaitable<void> read_rectangle();
+  boost::asio::awaitable<void> read_vmware_message();
+  boost::asio::awaitable<void> read_tightpng(const codecs::Rect& r);
+  boost::asio::awaitable<void> read_cursor(const codecs::Rect& r);
+  void check_inside(const codecs::Rect& r, const char* encoding) const;
+  void resize(int width, int height);
+  void request_next(std::uint8_t update_id, std::chrono::steady_clock::duration decode_time);
+
+  transport::ByteStream& stream_;
+  StreamReader in_;
+  ServerInit server_;
+  codecs::Image framebuffer_;
+  Coverage coverage_;
+  std::uint32_t server_caps_ = 0;
+  bool saw_caps_ = false;
+  bool saw_cursor_state_ = false;
+  std::uint32_t leds_ = 0;
+  std::optional<codecs::CursorShape> cursor_;
+  bool cursor_visible_ = true;
+  int cursor_x_ = 0;
+  int cursor_y_ = 0;
+  std::optional<std::uint32_t> session_close_reason_;
+  std::uint64_t updates_ = 0;
+};
+
+}  // namespace mks::rfb

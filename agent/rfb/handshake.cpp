@@ -1,0 +1,105 @@
+#include "agent/rfb/handshake.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <string>
+
+#include "agent/errors.h"
+#include "agent/rfb/protocol.h"
+
+namespace mks::rfb {
+namespace {
+
+constexpr std::uint32_t kMaxReasonLength = 64 * 1024;
+constexpr std::uint32_t kMaxNameLength = 1024 * 1024;
+
+// "RFB xxx.yyy\n" → minor version (3, 7, 8...), or -1 when it is not a version string.
+int rfb_minor_version(std::span<const std::uint8_t> b) {
+  if (std::memcmp(b.data(), "RFB ", 4) != 0 || b[7] != '.' || b[11] != '\n') return -1;
+  int major = 0, minor = 0;
+  for (int i = 4; i < 7; ++i) {
+    if (b[i] < '0' || b[i] > '9') return -1;
+    major = major * 10 + (b[i] - '0');
+  }
+  for (int i = 8; i < 11; ++i) {
+    if (b[i] < '0' || b[i] > '9') return -1;
+    minor = minor * 10 + (b[i] - '0');
+  }
+  if (major != 3)
+    throw ProtocolError("unsupported RFB version " + std::to_string(major) + "." +
+                        std::to_string(minor));
+  return minor;
+}
+
+boost::asio::awaitable<std::string> read_reason(StreamReader& in) {
+  std::uint32_t length = co_await in.u32();
+  if (length > kMaxReasonLength) throw ProtocolError("server sent an oversized reason string");
+  auto text = co_await in.read(length);
+  co_return std::string(text.begin(), text.end());
+}
+
+std::string security_list(std::span<const std::uint8_t> types) {
+  std::string out;
+  for (auto t : types) out += (out.empty() ? "" : ", ") + std::to_string(t);
+  return out;
+}
+
+boost::asio::awaitable<void> negotiate_security(StreamReader& in, transport::ByteStream& out,
+                                                int minor) {
+  if (minor < 7) {  // 3.3: the server decides
+    std::uint32_t type = co_await in.u32();
+    if (type == security::kInvalid)
+      throw AuthError("server refused the connection: " + co_await read_reason(in));
+    if (type != security::kNone)
+      throw AuthError("server requires security type " + std::to_string(type) +
+                      ", which this agent does not support yet");
+    co_return;
+  }
+  std::uint8_t count = co_await in.u8();
+  if (count == 0) throw AuthError("server refused the connection: " + co_await read_reason(in));
+  auto types_view = co_await in.read(count);
+  std::vector<std::uint8_t> types(types_view.begin(), types_view.end());
+  if (std::find(types.begin(), types.end(), security::kNone) == types.end()) {
+    throw AuthError("server offers no security type this agent supports (offered: " +
+                    security_list(types) + "; supported: 1 None)");
+  }
+  out.send({security::kNone});
+  if (minor >= 8) {
+    std::uint32_t result = co_await in.u32();
+    if (result != 0) throw AuthError("server refused the connection: " + co_await read_reason(in));
+  }
+}
+
+}  // namespace
+
+boost::asio::awaitable<ServerInit> handshake(StreamReader& in, transport::ByteStream& out) {
+  auto first_view = co_await in.read(12);
+  std::array<std::uint8_t, 24> fixed{};
+  std::copy(first_view.begin(), first_view.end(), fixed.begin());
+  std::string version;
+  int minor = rfb_minor_version(std::span(fixed).first(12));
+  if (minor >= 0) {
+    version = std::string(fixed.begin(), fixed.begin() + 11);
+    const char* reply = minor >= 8   ? "RFB 003.008\n"
+                        : minor == 7 ? "RFB 003.007\n"
+                                     : "RFB 003.003\n";
+    out.send(std::vector<std::uint8_t>(reply, reply + 12));
+    co_await negotiate_security(in, out, minor);
+    out.send({1});  // ClientInit: shared, so other viewers stay connected
+    auto all = co_await in.read(24);
+    std::copy(all.begin(), all.end(), fixed.begin());
+  } else {
+    auto rest = co_await in.read(12);
+    std::copy(rest.begin(), rest.end(), fixed.begin() + 12);
+  }
+  ServerInit init = parse_server_init_fixed(fixed);
+  std::uint32_t name_length = server_init_name_length(fixed);
+  if (name_length > kMaxNameLength) throw ProtocolError("server sent an oversized desktop name");
+  auto name = co_await in.read(name_length);
+  init.name.assign(name.begin(), name.end());
+  init.version = version;
+  co_return init;
+}
+
+}  // namespace mks::rfb

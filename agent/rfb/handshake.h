@@ -1,0 +1,16 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include "agent/rfb/server_init.h"
+#include "agent/rfb/stream_reader.h"
+#include "agent/transport/byte_stream.h"
+
+namespace mks::rfb {
+
+// Reads the first 12 bytes: an RFB version string starts the full handshake (3.3, 3.7, 3.8;
+// security None), anything else is the start of ServerInit (WebMKS's direct variant). Detecting
+// by content works on every transport. Throws ProtocolError / AuthError.
+boost::asio::awaitable<ServerInit> handshake(StreamReader& in, transport::ByteStream& out);
+
+}  // namespace mks::rfb
