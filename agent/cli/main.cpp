@@ -1,0 +1,168 @@
+// mksagent: the command line. Each subcommand is a coroutine on one io_context.
+#include <CLI/CLI.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "agent/cli/utf8.h"
+#include "agent/errors.h"
+#include "agent/session/session.h"
+#include "agent/transport/url.h"
+#include "codecs/png.h"
+#include "codecs/vmw_cursor.h"
+
+namespace {
+
+namespace asio = boost::asio;
+using mks::session::Clock;
+using mks::session::Session;
+
+struct CommonOptions {
+  std::string url;
+  bool insecure = false;
+  std::string thumbprint;
+  double timeout_s = 30;
+  bool verbose = false;
+};
+
+struct Job {
+  CommonOptions common;
+  std::string output;
+  bool with_cursor = false;
+  std::string text;
+  std::string layout = "us";
+};
+
+void add_common(CLI::App& cmd, CommonOptions& o) {
+  cmd.add_option("URL", o.url, "Console URL: wss://HOST[:PORT]/ticket/TOKEN (WebMKS) or ws://")
+      ->required();
+  cmd.add_flag("--insecure", o.insecure, "Accept any TLS certificate (never implied)");
+  cmd.add_option(
+      "--thumbprint", o.thumbprint,
+      "Pin the console's certificate by its SHA-1 or SHA-256 thumbprint (hex, ':' optional)");
+  cmd.add_option("--timeout", o.timeout_s, "Seconds for the whole command (default 30)")
+      ->check(CLI::PositiveNumber);
+  cmd.add_flag("-v,--verbose", o.verbose, "Progress lines on stderr");
+}
+
+void log(const CommonOptions& o, const std::string& line) {
+  if (o.verbose) std::cerr << "mksagent: " << mks::transport::redact_tickets(line) << "\n";
+}
+
+mks::session::SessionOptions session_options(const CommonOptions& o) {
+  mks::session::SessionOptions options;
+  options.connect.tls.insecure = o.insecure;
+  if (!o.thumbprint.empty())
+    options.connect.tls.thumbprint = mks::transport::Thumbprint::parse(o.thumbprint);
+  options.connect.timeout = std::chrono::milliseconds(static_cast<long>(o.timeout_s * 1000));
+  return options;
+}
+
+asio::awaitable<std::shared_ptr<Session>> connect(const CommonOptions& o) {
+  const auto url = mks::transport::Url::parse(o.url);
+  log(o, "connecting to " + url.redacted());
+  const auto started = Clock::now();
+  auto session = co_await Session::open(url, session_options(o));
+  const auto& server = session->client().server();
+  log(o, "connected in " +
+             std::to_string(
+                 std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started)
+                     .count()) +
+             " ms: " + (server.direct_variant() ? "WebMKS direct ServerInit" : server.version) +
+             ", " + std::to_string(server.width) + "x" + std::to_string(server.height) + " \"" +
+             server.name + "\"");
+  co_return session;
+}
+
+asio::awaitable<void> write_screenshot(Session& session, const Job& job,
+                                       Clock::time_point deadline) {
+  const auto started = Clock::now();
+  mks::codecs::Image frame = co_await session.wait_full_frame(deadline);
+  log(job.common, "full frame after " +
+                      std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         Clock::now() - started)
+                                         .count()) +
+                      " ms");
+  const auto& client = session.client();
+  if (job.with_cursor && client.cursor() && client.cursor_visible()) {
+    mks::codecs::draw_cursor(frame, *client.cursor(), client.cursor_x(), client.cursor_y());
+  }
+  mks::codecs::write_png_file(frame, job.output);
+  log(job.common, "wrote " + job.output);
+}
+
+asio::awaitable<void> screenshot(const Job& job) {
+  const auto deadline =
+      Clock::now() + std::chrono::milliseconds(static_cast<long>(job.common.timeout_s * 1000));
+  auto session = co_await connect(job.common);
+  co_await write_screenshot(*session, job, deadline);
+  co_await session->close();
+}
+
+asio::awaitable<void> type(const Job& job) {
+  const auto deadline =
+      Clock::now() + std::chrono::milliseconds(static_cast<long>(job.common.timeout_s * 1000));
+  const auto& layout = mks::input::KeyboardLayout::by_name(job.layout);
+  const auto text = mks::cli::utf8_to_u32(job.text);
+  auto session = co_await connect(job.common);
+  co_await session->wait_full_frame(deadline);
+  co_await session->type(text, layout);
+  log(job.common, "typed " + std::to_string(text.size()) + " characters");
+  if (!job.output.empty()) {
+    co_await session->settle(std::chrono::milliseconds(300), deadline);
+    co_await write_screenshot(*session, job, deadline);
+  } else {
+    co_await session->settle(std::chrono::milliseconds(100), deadline);
+  }
+  co_await session->close();
+}
+
+int run(asio::awaitable<void> (*command)(const Job&), const Job& job) {
+  asio::io_context io;
+  std::exception_ptr failure;
+  asio::co_spawn(io, command(job), [&](std::exception_ptr e) { failure = e; });
+  io.run();
+  if (!failure) return 0;
+  try {
+    std::rethrow_exception(failure);
+  } catch (const std::exception& e) {
+    std::cerr << "mksagent: " << mks::transport::redact_tickets(e.what()) << "\n";
+  }
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"mksagent: drive and record VM consoles (VMware WebMKS, VNC) without a browser"};
+  app.set_version_flag("--version", std::string("mksagent ") + MKS_VERSION);
+  app.require_subcommand(1);
+  Job job;
+
+  auto* shot = app.add_subcommand("screenshot", "Connect, wait for a full frame, write it as PNG");
+  add_common(*shot, job.common);
+  shot->add_option("-o,--output", job.output, "PNG file to write")->required();
+  shot->add_flag("--with-cursor", job.with_cursor, "Draw the mouse cursor into the picture");
+
+  auto* typ = app.add_subcommand("type", "Connect and type TEXT on the console's keyboard");
+  add_common(*typ, job.common);
+  typ->add_option("TEXT", job.text, "Text to type (UTF-8; \\n is not interpreted)")->required();
+  typ->add_option("--layout", job.layout, "Guest keyboard layout (default us)");
+  typ->add_option("-o,--output", job.output, "Also write a PNG of the screen after typing");
+  typ->add_flag("--with-cursor", job.with_cursor, "Draw the mouse cursor into the picture");
+
+  CLI11_PARSE(app, argc, argv);
+  try {  // bad input is a usage error: exit 2 before connecting
+    mks::transport::Url::parse(job.common.url);
+    if (!job.common.thumbprint.empty()) mks::transport::Thumbprint::parse(job.common.thumbprint);
+    mks::input::KeyboardLayout::by_name(job.layout);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "mksagent: " << e.what() << "\n";
+    return 2;
+  }
+  return run(shot->parsed() ? &screenshot : &type, job);
+}
