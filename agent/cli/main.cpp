@@ -155,7 +155,12 @@ int main(int argc, char** argv) {
   typ->add_option("-o,--output", job.output, "Also write a PNG of the screen after typing");
   typ->add_flag("--with-cursor", job.with_cursor, "Draw the mouse cursor into the picture");
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);  // prints help, version or the usage error
+    return rc == 0 ? 0 : 2;
+  }
   try {  // bad input is a usage error: exit 2 before connecting
     mks::transport::Url::parse(job.common.url);
     if (!job.common.thumbprint.empty()) mks::transport::Thumbprint::parse(job.common.thumbprint);
