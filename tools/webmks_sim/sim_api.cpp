@@ -1,0 +1,39 @@
+#include "tools/webmks_sim/sim_api.h"
+
+#include "codecs/png.h"
+
+namespace mks::sim {
+namespace {
+
+HttpReply screen_png(const SimMachine& machine) {
+  const auto png = codecs::encode_png(machine.framebuffer());
+  return HttpReply{200, "image/png", std::string(png.begin(), png.end())};
+}
+
+HttpReply text(const SimMachine& machine) {
+  const Console& console = machine.console();
+  const nlohmann::json body = {
+      {"cols", console.cols()},
+      {"rows", console.rows()},
+      {"cursor", {{"col", console.cursor().col}, {"row", console.cursor().row}}},
+      {"lines", console.lines()},
+  };
+  return HttpReply{200, "application/json", body.dump()};
+}
+
+std::string path_of(const std::string& target) {
+  return target.substr(0, target.find_first_of("?#"));
+}
+
+}  // namespace
+
+std::optional<HttpReply> answer_api(const SimMachine& machine, const std::string& method,
+                                    const std::string& target) {
+  if (method != "GET") return std::nullopt;
+  const std::string path = path_of(target);
+  if (path == "/api/screen.png") return screen_png(machine);
+  if (path == "/api/text") return text(machine);
+  return std::nullopt;
+}
+
+}  // namespace mks::sim

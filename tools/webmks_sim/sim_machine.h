@@ -1,0 +1,62 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "agent/input/keyboard_layout.h"
+#include "codecs/image.h"
+#include "codecs/psf_font.h"
+#include "tools/webmks_sim/console.h"
+#include "tools/webmks_sim/keyboard_decoder.h"
+#include "tools/webmks_sim/keysym_decoder.h"
+#include "tools/webmks_sim/shell.h"
+#include "tools/webmks_sim/text_renderer.h"
+
+namespace mks::sim {
+
+// Told about every change of the machine's screen or keyboard LEDs (one per RFB session).
+class ScreenObserver {
+ public:
+  virtual void screen_changed(std::span<const codecs::Rect> dirty) = 0;
+  virtual void leds_changed(std::uint32_t leds) = 0;
+
+ protected:
+  ~ScreenObserver() = default;
+};
+
+// The simulated machine: keyboard in, framebuffer out. All sessions share one machine, as
+// all consoles of a VM show the same screen. Deterministic: the same keys give the same
+// pixels.
+class SimMachine {
+ public:
+  SimMachine(codecs::PsfFont font, const input::KeyboardLayout& layout);
+  SimMachine(const SimMachine&) = delete;
+  SimMachine& operator=(const SimMachine&) = delete;
+
+  const codecs::Image& framebuffer() const { return framebuffer_; }
+  const Console& console() const { return console_; }
+  std::uint32_t leds() const { return keyboard_.leds(); }
+
+  void scancode(std::uint16_t code, bool down);  // VMW KeyEvent
+  void keysym(std::uint32_t keysym, bool down);  // RFB KeyEvent
+  void unicode(char32_t c);                      // VMW KeyEvent2 with a code point
+
+  void add_observer(ScreenObserver* observer);
+  void remove_observer(ScreenObserver* observer);
+
+ private:
+  void apply(const KeyAction& action);
+  void redraw();
+
+  codecs::PsfFont font_;
+  TextRenderer renderer_;
+  Console console_;
+  Shell shell_;
+  KeyboardDecoder keyboard_;
+  KeysymDecoder keysyms_;
+  codecs::Image framebuffer_;
+  std::vector<ScreenObserver*> observers_;
+};
+
+}  // namespace mks::sim
