@@ -44,17 +44,6 @@ double median_seconds(const std::function<void()>& work) {
   return times[times.size() / 2];
 }
 
-void draw_glyph(Image& image, const mks::codecs::PsfFont& font, char32_t c, int x, int y,
-                Pixel ink) {
-  const auto glyph = font.glyph_index(c);
-  if (!glyph) return;
-  for (int gy = 0; gy < font.height(); ++gy) {
-    for (int gx = 0; gx < font.width(); ++gx) {
-      if (font.pixel(*glyph, gx, gy)) image.set(x + gx, y + gy, ink);
-    }
-  }
-}
-
 // A boot log: black screen, grey text on most lines, a blue status bar, a blank bottom third.
 Image console_frame() {
   const auto font = mks::codecs::PsfFont::load(kFont);
@@ -66,8 +55,10 @@ Image console_frame() {
     const int length = 20 + static_cast<int>(rng() % (columns - 20));
     const std::size_t offset = rng() % words.size();
     for (int col = 0; col < length; ++col) {
-      draw_glyph(image, font, static_cast<unsigned char>(words[(offset + col) % words.size()]),
-                 col * font.width(), row * font.height(), rgb(170, 170, 170));
+      const auto glyph =
+          font.glyph_index(static_cast<unsigned char>(words[(offset + col) % words.size()]));
+      font.draw_glyph(image, glyph.value_or(0), col * font.width(), row * font.height(),
+                      rgb(170, 170, 170), rgb(0, 0, 0));
     }
   }
   image.fill({0, 33 * font.height(), kWidth, font.height()}, rgb(0, 0, 170));

@@ -73,7 +73,8 @@ std::vector<std::uint8_t> gunzip(std::span<const std::uint8_t> data) {
     if (rc == Z_BUF_ERROR && zs.avail_in == 0) fail("truncated gzip data");
     if (rc != Z_OK && rc != Z_BUF_ERROR) fail("bad gzip data");
   }
-  out.resize(produced);
+  out.erase(out.begin() + static_cast<std::ptrdiff_t>(produced),
+            out.end());  // resize() trips GCC 12 -Wstringop-overflow under ASan
   return out;
 }
 
@@ -274,6 +275,18 @@ std::vector<char32_t> PsfFont::characters_of(std::size_t index) const {
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+void PsfFont::draw_glyph(Image& image, std::size_t index, int x, int y, Pixel ink,
+                         Pixel paper) const {
+  const int y0 = std::max(0, -y);
+  const int y1 = std::min(height_, image.height() - y);
+  const int x0 = std::max(0, -x);
+  const int x1 = std::min(width_, image.width() - x);
+  for (int gy = y0; gy < y1; ++gy) {
+    Pixel* row = image.row(y + gy) + x;
+    for (int gx = x0; gx < x1; ++gx) row[gx] = pixel(index, gx, gy) ? ink : paper;
+  }
 }
 
 }  // namespace mks::codecs

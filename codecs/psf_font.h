@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "codecs/image.h"
+
 namespace mks::codecs {
 
 // A Linux console bitmap font (PSF1 or PSF2, optionally gzip-compressed, as shipped in
@@ -27,6 +29,9 @@ class PsfFont {
   bool pixel(std::size_t index, int x, int y) const;
   // Every character the Unicode table maps to `index`.
   std::vector<char32_t> characters_of(std::size_t index) const;
+  // Paints the whole width() x height() cell of glyph `index` with its top-left corner at
+  // (x, y): set pixels `ink`, the rest `paper`; clipped to the image.
+  void draw_glyph(Image& image, std::size_t index, int x, int y, Pixel ink, Pixel paper) const;
 
  private:
   int width_ = 0;

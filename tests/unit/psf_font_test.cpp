@@ -99,6 +99,24 @@ TEST(PsfFont, Psf2_ParsesWideGlyphsAndUtf8Table) {
   EXPECT_FALSE(font.pixel(2, 10, 2));
 }
 
+TEST(PsfFont, DrawGlyph_PaintsInkAndPaperAndClips) {
+  const PsfFont font = PsfFont::parse(tiny_psf1());
+  Image image(10, 3, 7);
+  font.draw_glyph(image, 65, 1, 1, 0xAA, 0xBB);  // rows 0b01000001, 0b10111110; row 2 clipped
+  EXPECT_EQ(image.at(1, 1), 0xBBu);
+  EXPECT_EQ(image.at(2, 1), 0xAAu);
+  EXPECT_EQ(image.at(8, 1), 0xAAu);
+  EXPECT_EQ(image.at(1, 2), 0xAAu);
+  EXPECT_EQ(image.at(8, 2), 0xBBu);
+  EXPECT_EQ(image.at(0, 1), 7u);
+  EXPECT_EQ(image.at(9, 1), 7u);
+  EXPECT_EQ(image.at(1, 0), 7u);
+  font.draw_glyph(image, 65, -7, -1, 0xAA, 0xBB);  // only column 7 of row 1 is visible
+  EXPECT_EQ(image.at(0, 0), 0xBBu);
+  EXPECT_EQ(image.at(1, 0), 7u);
+  font.draw_glyph(image, 65, 100, 100, 0xAA, 0xBB);
+}
+
 TEST(PsfFont, NoTable_IndexIsCharacter) {
   auto data = tiny_psf1();
   data[2] = 0;  // mode without table

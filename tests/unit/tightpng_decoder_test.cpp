@@ -198,5 +198,35 @@ TEST(TightPng, RandomPayloads_OnlyThrowDecodeError) {
   }
 }
 
+// Corrupted image bytes with a correct length: either a DecodeError or pixels inside the
+// rectangle only, never anything else.
+void expect_mutations_contained(const std::vector<std::uint8_t>& valid, std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  const Rect r{4, 4, 16, 16};
+  for (int i = 0; i < 300; ++i) {
+    auto payload = valid;
+    for (int k = 0; k < 1 + i % 4; ++k) {
+      const std::size_t at = 3 + rng() % (payload.size() - 3);
+      payload[at] = static_cast<std::uint8_t>(rng());
+    }
+    Image fb(24, 24, 0x00C0FFEE);
+    try {
+      tightpng::decode(payload, r, fb);
+    } catch (const DecodeError&) {
+    }
+    Image outside = fb;
+    outside.fill(r, 0x00C0FFEE);
+    EXPECT_EQ(outside, Image(24, 24, 0x00C0FFEE)) << i;
+  }
+}
+
+TEST(TightPng, MutatedPng_FailsCleanlyOrStaysInsideRect) {
+  expect_mutations_contained(with_header(tightpng::kPng, encode_png(pattern(16, 16))), 5);
+}
+
+TEST(TightPng, MutatedJpeg_FailsCleanlyOrStaysInsideRect) {
+  expect_mutations_contained(with_header(tightpng::kJpeg, encode_jpeg(pattern(16, 16), 70)), 6);
+}
+
 }  // namespace
 }  // namespace mks::codecs
