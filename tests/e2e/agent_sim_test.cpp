@@ -7,7 +7,7 @@
 #include <string>
 
 #include "codecs/png.h"
-#include "tests/e2e/sim_process.h"
+#include "tests/support/sim_process.h"
 
 namespace mks::test {
 namespace {

@@ -8,7 +8,7 @@
 #include <stdexcept>
 
 #include "codecs/png.h"
-#include "tests/e2e/sim_process.h"
+#include "tests/support/sim_process.h"
 
 namespace mks::test {
 namespace {
