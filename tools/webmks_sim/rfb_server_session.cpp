@@ -24,9 +24,8 @@ constexpr std::uint8_t kClientInitShared = 1;
 // Beyond this many pending dirty rectangles the next update is simply the whole screen.
 constexpr std::size_t kMaxDirtyRects = 512;
 
-asio::awaitable<bool> cancelled() {
-  const auto state = co_await asio::this_coro::cancellation_state;
-  co_return state.cancelled() != asio::cancellation_type::none;
+bool cancelled(const asio::cancellation_state& state) {
+  return state.cancelled() != asio::cancellation_type::none;
 }
 
 }  // namespace
@@ -48,18 +47,33 @@ RfbServerSession::~RfbServerSession() {
 }
 
 asio::awaitable<void> RfbServerSession::run() {
-  try {
-    co_await handshake();
-    co_await (read_loop() || update_loop() || heartbeat_loop());
-  } catch (const ProtocolError& error) {
-    spdlog::warn("{}: protocol error: {}", peer_, error.what());
-    emit({{"event", "protocol-error"}, {"peer", peer_}, {"error", error.what()}});
-  } catch (const TransportError& error) {
-    spdlog::debug("{}: {}", peer_, error.what());
-  }
+  const bool ready = co_await handshake();
+  if (!ready) co_return;
+  // `||` cancels the other loops only when one returns without an exception, so the reader
+  // turns the end of the connection into a normal return.
+  co_await (read_loop() || update_loop() || heartbeat_loop());
 }
 
-asio::awaitable<void> RfbServerSession::handshake() {
+asio::awaitable<bool> RfbServerSession::handshake() {
+  try {
+    co_await exchange_init();
+    co_return true;
+  } catch (const AgentError& error) {
+    report(error);
+  }
+  co_return false;
+}
+
+void RfbServerSession::report(const AgentError& error) {
+  if (dynamic_cast<const ProtocolError*>(&error) == nullptr) {
+    spdlog::debug("{}: {}", peer_, error.what());
+    return;
+  }
+  spdlog::warn("{}: protocol error: {}", peer_, error.what());
+  emit({{"event", "protocol-error"}, {"peer", peer_}, {"error", error.what()}});
+}
+
+asio::awaitable<void> RfbServerSession::exchange_init() {
   if (options_.handshake == Handshake::kRfb) {
     stream_.send(ByteWriter().text(msg::kVersion).take());
     std::string version(msg::kVersion.size(), '\0');
@@ -73,21 +87,27 @@ asio::awaitable<void> RfbServerSession::handshake() {
       throw ProtocolError("client chose security type " + std::to_string(chosen));
     }
     stream_.send(msg::security_result_ok());
-    if (co_await reader_.u8() != kClientInitShared)
-      spdlog::debug("{}: exclusive ClientInit", peer_);
+    const std::uint8_t shared = co_await reader_.u8();
+    if (shared != kClientInitShared) spdlog::debug("{}: exclusive ClientInit", peer_);
   }
   const auto& fb = machine_.framebuffer();
   stream_.send(msg::server_init(fb.width(), fb.height(), options_.name));
 }
 
 asio::awaitable<void> RfbServerSession::read_loop() {
-  for (;;) {
-    const std::uint8_t type = co_await reader_.u8();
-    co_await on_message(type);
+  try {
+    for (;;) {
+      const std::uint8_t type = co_await reader_.u8();
+      co_await on_message(type);
+    }
+  } catch (const AgentError& error) {
+    report(error);
   }
 }
 
 asio::awaitable<void> RfbServerSession::update_loop() {
+  // Read once: after a cancellation every further co_await would throw.
+  const auto state = co_await asio::this_coro::cancellation_state;
   try {
     for (;;) {
       if (update_due()) {
@@ -97,7 +117,7 @@ asio::awaitable<void> RfbServerSession::update_loop() {
       wake_.expires_at(asio::steady_timer::time_point::max());
       boost::system::error_code ec;
       co_await wake_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-      if (co_await cancelled()) co_return;
+      if (cancelled(state)) co_return;
     }
   } catch (const std::exception& error) {
     // A simulator bug: end this session (the reader fails once the stream is closed).
@@ -108,6 +128,7 @@ asio::awaitable<void> RfbServerSession::update_loop() {
 }
 
 asio::awaitable<void> RfbServerSession::heartbeat_loop() {
+  const auto state = co_await asio::this_coro::cancellation_state;
   asio::steady_timer timer(stream_.get_executor());
   for (std::uint16_t beat = 0;; ++beat) {
     if (options_.heartbeat.count() > 0) {
@@ -117,7 +138,7 @@ asio::awaitable<void> RfbServerSession::heartbeat_loop() {
     }
     boost::system::error_code ec;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (co_await cancelled()) co_return;
+    if (cancelled(state)) co_return;
     stream_.send(msg::heartbeat(beat));
   }
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "agent/errors.h"
 #include "agent/transport/byte_stream.h"
 #include "tools/webmks_sim/net/sim_server.h"
 #include "tools/webmks_sim/sim_machine.h"
@@ -41,7 +42,10 @@ class RfbServerSession : private ScreenObserver {
   boost::asio::awaitable<void> run();
 
  private:
-  boost::asio::awaitable<void> handshake();
+  // False when the client broke the protocol (reported) or left.
+  boost::asio::awaitable<bool> handshake();
+  boost::asio::awaitable<void> exchange_init();
+  void report(const AgentError& error);
   boost::asio::awaitable<void> read_loop();
   boost::asio::awaitable<void> update_loop();
   boost::asio::awaitable<void> heartbeat_loop();

@@ -61,7 +61,8 @@ boost::asio::awaitable<std::uint32_t> StreamReader::u32() {
 }
 
 boost::asio::awaitable<std::int32_t> StreamReader::s32() {
-  co_return static_cast<std::int32_t>(co_await u32());
+  const std::uint32_t value = co_await u32();
+  co_return static_cast<std::int32_t>(value);
 }
 
 }  // namespace mks::sim
