@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "agent/input/keyboard_layout.h"
+#include "agent/input/scancodes.h"
 
 namespace mks::input::keysym {
 namespace {
@@ -46,6 +47,12 @@ std::optional<std::uint32_t> for_scancode(std::uint16_t scancode) {
   auto c = KeyboardLayout::by_name("us").char_for(KeyStroke{scancode, false, false});
   if (c) return for_character(*c);
   return std::nullopt;
+}
+
+std::optional<std::uint32_t> for_key_name(std::string_view name) {
+  auto code = scancode::for_key_name(name);
+  if (!code) return std::nullopt;
+  return for_scancode(*code);
 }
 
 }  // namespace mks::input::keysym

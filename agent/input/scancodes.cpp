@@ -40,7 +40,9 @@ constexpr std::array kNamedKeys = {
     NamedKey{"rwin", 0x15C},        NamedKey{"menu", 0x15D},     NamedKey{"pause", 0x100},
     NamedKey{"minus", 0x0C},        NamedKey{"equal", 0x0D},     NamedKey{"comma", 0x33},
     NamedKey{"period", 0x34},       NamedKey{"slash", 0x35},     NamedKey{"backslash", 0x2B},
-    NamedKey{"semicolon", 0x27},    NamedKey{"grave", 0x29},
+    NamedKey{"semicolon", 0x27},    NamedKey{"grave", 0x29},     NamedKey{"quote", 0x28},
+    NamedKey{"lsuper", 0x15B},      NamedKey{"rsuper", 0x15C},   NamedKey{"prtsc", 0x137},
+    NamedKey{"kpenter", 0x11C},     NamedKey{"apps", 0x15D},     NamedKey{"break", 0x100},
 };
 
 // Letters and digits by their key position (the US names of the keys).

@@ -33,3 +33,12 @@ std::optional<std::uint16_t> for_key_name(std::string_view name);
 std::vector<std::uint16_t> parse_combo(std::string_view combo);
 
 }  // namespace mks::input::scancode
+
+namespace mks::input {
+
+// The name the rest of the agent uses; same as scancode::for_key_name.
+inline std::optional<std::uint16_t> scancode_for_key_name(std::string_view name) {
+  return scancode::for_key_name(name);
+}
+
+}  // namespace mks::input
