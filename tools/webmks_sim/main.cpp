@@ -98,7 +98,12 @@ int main(int argc, char** argv) {
   CLI::App app{"WebMKS simulator: a simulated text console served over WebMKS"};
   Flags flags;
   parse(app, flags);
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);  // prints help or the usage error
+    return code == 0 ? 0 : 2;
+  }
   spdlog::set_default_logger(spdlog::stderr_color_mt("webmks-sim"));
   spdlog::set_level(flags.verbose ? spdlog::level::debug : spdlog::level::info);
   try {
