@@ -40,9 +40,14 @@ Client::Client(transport::ByteStream& stream) : stream_(stream), in_(stream) {}
 
 boost::asio::awaitable<void> Client::start() {
   server_ = co_await handshake(in_, stream_);
+  if (!server_.true_colour) {
+    throw ProtocolError(
+        "server uses a colour map (ServerInit true-colour flag 0); only true-colour servers "
+        "are supported");
+  }
+  resize(server_.width, server_.height);
   if (!server_.is_bgrx()) stream_.send(msg::set_pixel_format_bgrx());
   stream_.send(msg::set_encodings(kEncodings));
-  resize(server_.width, server_.height);
   stream_.send(msg::update_request(0, static_cast<std::uint16_t>(server_.width),
                                    static_cast<std::uint16_t>(server_.height)));
 }
@@ -67,8 +72,15 @@ void Client::pointer(int x, int y, std::uint8_t buttons) {
 }
 
 void Client::resize(int width, int height) {
+  if (width <= 0 || height <= 0 || width > codecs::Image::kMaxSide ||
+      height > codecs::Image::kMaxSide) {
+    throw ProtocolError("server announced a " + std::to_string(width) + "x" +
+                        std::to_string(height) + " framebuffer (sides must be 1 to " +
+                        std::to_string(codecs::Image::kMaxSide) + ")");
+  }
   framebuffer_ = codecs::Image(width, height);
   coverage_.reset(width, height);
+  full_frame_ = false;
 }
 
 boost::asio::awaitable<void> Client::run() {
@@ -86,13 +98,9 @@ boost::asio::awaitable<void> Client::run() {
       }
       case ServerMessage::kBell:
         break;
-      case ServerMessage::kServerCutText: {
-        co_await in_.skip(3);
-        std::uint32_t length = co_await in_.u32();
-        if (length > kMaxCutText) throw ProtocolError("server sent an oversized clipboard text");
-        co_await in_.skip(length);
+      case ServerMessage::kServerCutText:
+        co_await read_cut_text();
         break;
-      }
       case ServerMessage::kVmware:
         co_await read_vmware_message();
         break;
@@ -107,10 +115,14 @@ boost::asio::awaitable<void> Client::read_update() {
   const auto started = std::chrono::steady_clock::now();
   std::uint8_t update_id = co_await in_.u8();
   std::uint16_t count = co_await in_.u16();
+  in_update_ = true;
+  update_rects_.clear();
   for (std::uint16_t i = 0; i < count; ++i) co_await read_rectangle();
+  in_update_ = false;
+  full_frame_ = coverage_.complete();
   ++updates_;
   request_next(update_id, std::chrono::steady_clock::now() - started);
-  if (on_update) on_update();
+  if (observers.on_update) observers.on_update(update_rects_);
 }
 
 void Client::request_next(std::uint8_t update_id, std::chrono::steady_clock::duration decode_time) {
@@ -136,6 +148,11 @@ void Client::check_inside(const codecs::Rect& r, const char* encoding) const {
   }
 }
 
+void Client::painted(const codecs::Rect& r) {
+  coverage_.mark(r);
+  update_rects_.push_back(r);
+}
+
 boost::asio::awaitable<void> Client::read_rectangle() {
   auto header = co_await in_.read(12);
   const codecs::Rect r{codecs::load_be16(&header[0]), codecs::load_be16(&header[2]),
@@ -147,21 +164,18 @@ boost::asio::awaitable<void> Client::read_rectangle() {
         check_inside(r, "Raw");
         auto payload = co_await in_.read(codecs::raw_payload_size(r));
         codecs::decode_raw(payload, r, framebuffer_);
-        coverage_.mark(r);
+        painted(r);
         break;
       }
-      case encoding::kCopyRect: {
-        check_inside(r, "CopyRect");
-        codecs::decode_copyrect(co_await in_.read(codecs::kCopyRectPayloadSize), r, framebuffer_);
-        coverage_.mark(r);
+      case encoding::kCopyRect:
+        co_await read_copyrect(r);
         break;
-      }
       case encoding::kTightPng:
         co_await read_tightpng(r);
         break;
       case encoding::kDesktopSize:
-        if (r.w <= 0 || r.h <= 0) throw ProtocolError("DesktopSize to an empty framebuffer");
         resize(r.w, r.h);
+        if (observers.on_resize) observers.on_resize(r.w, r.h);
         break;
       case encoding::kVmwDefineCursor:
         co_await read_cursor(r);
@@ -179,16 +193,29 @@ boost::asio::awaitable<void> Client::read_rectangle() {
         break;
       case encoding::kVmwLedState:
         leds_ = co_await in_.u32();
+        if (observers.on_leds) observers.on_leds(leds_);
         break;
       case encoding::kVmwFrameStamp:
         co_await in_.skip(8);
         break;
       default:
-        throw ProtocolError("server sent unsupported rectangle encoding " + std::to_string(enc));
+        throw ProtocolError("server sent unsupported rectangle encoding " + std::to_string(enc) +
+                            " (rectangle " + describe(r) + ")");
     }
   } catch (const codecs::DecodeError& e) {
     throw ProtocolError(std::string("bad rectangle ") + describe(r) + ": " + e.what());
   }
+}
+
+boost::asio::awaitable<void> Client::read_copyrect(const codecs::Rect& r) {
+  check_inside(r, "CopyRect");
+  auto payload = co_await in_.read(codecs::kCopyRectPayloadSize);
+  const codecs::Rect source{codecs::load_be16(&payload[0]), codecs::load_be16(&payload[2]), r.w,
+                            r.h};
+  // Copying pixels the server never painted paints nothing.
+  const bool source_painted = framebuffer_.contains(source) && coverage_.covers(source);
+  codecs::decode_copyrect(payload, r, framebuffer_);
+  if (source_painted) painted(r);
 }
 
 boost::asio::awaitable<void> Client::read_tightpng(const codecs::Rect& r) {
@@ -212,7 +239,7 @@ boost::asio::awaitable<void> Client::read_tightpng(const codecs::Rect& r) {
     payload.insert(payload.end(), data.begin(), data.end());
   }
   codecs::tightpng::decode(payload, r, framebuffer_);
-  coverage_.mark(r);
+  painted(r);
 }
 
 boost::asio::awaitable<void> Client::read_cursor(const codecs::Rect& r) {
@@ -224,38 +251,15 @@ boost::asio::awaitable<void> Client::read_cursor(const codecs::Rect& r) {
   cursor_ = codecs::decode_vmw_define_cursor(payload, r);
 }
 
-boost::asio::awaitable<void> Client::read_vmware_message() {
-  auto id = static_cast<VmwServerMessage>(co_await in_.u8());
-  std::uint16_t length = co_await in_.u16();
-  if (length < 4) throw ProtocolError("VMware message with length " + std::to_string(length));
-  auto expect = [&](std::uint16_t want, const char* name) {
-    if (length != want) {
-      throw ProtocolError(std::string("VMware ") + name + " message with length " +
-                          std::to_string(length) + " (expected " + std::to_string(want) + ")");
-    }
-  };
-  switch (id) {
-    case VmwServerMessage::kServerCaps:
-      expect(8, "ServerCaps");
-      server_caps_ = co_await in_.u32();
-      saw_caps_ = true;
-      if (server_caps_ & server_caps::kClientCaps) {
-        stream_.send(msg::vmw_client_caps(client_caps::kHeartbeat |
-                                          client_caps::kSetReconnectToken |
-                                          client_caps::kSessionClose));
-      }
-      break;
-    case VmwServerMessage::kHeartbeat:
-      expect(6, "Heartbeat");
-      co_await in_.skip(2);
-      break;
-    case VmwServerMessage::kSessionClose:
-      expect(8, "SessionClose");
-      session_close_reason_ = co_await in_.u32();
-      break;
-    default:
-      co_await in_.skip(length - 4u);
+boost::asio::awaitable<void> Client::read_cut_text() {
+  co_await in_.skip(3);
+  std::uint32_t length = co_await in_.u32();
+  if (length > kMaxCutText) {
+    throw ProtocolError("server sent " + std::to_string(length) +
+                        " bytes of clipboard text, over the limit");
   }
+  auto text = co_await in_.read(length);
+  cut_text_.assign(text.begin(), text.end());
 }
 
 }  // namespace mks::rfb

@@ -1,10 +1,14 @@
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
+#include <string>
+#include <vector>
 
 #include "agent/rfb/coverage.h"
 #include "agent/rfb/server_init.h"
@@ -14,6 +18,18 @@
 #include "codecs/vmw_cursor.h"
 
 namespace mks::rfb {
+
+// Callbacks from the message loop. Each runs inside run(), between messages: keep it short.
+struct ClientObservers {
+  // A FramebufferUpdate was read and drawn completely; the painted rectangles, in order.
+  std::function<void(std::span<const codecs::Rect>)> on_update;
+  // The framebuffer was resized (DesktopSize) and is unpainted again.
+  std::function<void(int width, int height)> on_resize;
+  // VMWLEDState: led::kScrollLock | kNumLock | kCapsLock.
+  std::function<void(std::uint32_t leds)> on_leds;
+  // The server announced it is closing the session (VMware SessionClose).
+  std::function<void(std::uint32_t reason)> on_session_close;
+};
 
 // The client side of one RFB / WebMKS connection: handshake, the server message loop that
 // keeps the framebuffer, and the input messages. Single-threaded: all calls on the stream's
@@ -28,9 +44,14 @@ class Client {
   // (TransportError when the server closed, ProtocolError for a broken message).
   boost::asio::awaitable<void> run();
 
+  boost::asio::any_io_executor executor() { return stream_.get_executor(); }
   const ServerInit& server() const { return server_; }
   const codecs::Image& framebuffer() const { return framebuffer_; }
-  bool full_frame() const { return coverage_.complete(); }
+  // Every pixel painted since connect or the last resize, as of the last complete update.
+  bool full_frame() const { return full_frame_; }
+  // True while run() is between the header and the last rectangle of an update: the
+  // framebuffer is then partly old, partly new.
+  bool in_update() const { return in_update_; }
   std::uint32_t server_caps() const { return server_caps_; }
   std::uint32_t leds() const { return leds_; }
   bool takes_scancodes() const;
@@ -39,23 +60,32 @@ class Client {
   int cursor_x() const { return cursor_x_; }
   int cursor_y() const { return cursor_y_; }
   std::optional<std::uint32_t> session_close_reason() const { return session_close_reason_; }
+  const std::string& reconnect_token() const { return reconnect_token_; }
+  const std::string& cut_text() const { return cut_text_; }
   std::uint64_t updates() const { return updates_; }
 
-  // Called after every complete FramebufferUpdate.
-  std::function<void()> on_update;
+  ClientObservers observers;
 
   // A key press or release: a VMware scancode event when the server takes them, else an RFB
   // KeyEvent with `keysym`.
   void key(std::uint16_t scancode, std::uint32_t keysym, bool down);
+  // Absolute pointer position in framebuffer pixels (clamped); buttons bit 0 left, 1 middle,
+  // 2 right.
   void pointer(int x, int y, std::uint8_t buttons);
+  // VMware SessionClose before disconnecting, when the server's caps ask for it.
+  void say_goodbye();
 
  private:
   boost::asio::awaitable<void> read_update();
   boost::asio::awaitable<void> read_rectangle();
+  boost::asio::awaitable<void> read_cut_text();
   boost::asio::awaitable<void> read_vmware_message();
   boost::asio::awaitable<void> read_tightpng(const codecs::Rect& r);
+  boost::asio::awaitable<void> read_copyrect(const codecs::Rect& r);
   boost::asio::awaitable<void> read_cursor(const codecs::Rect& r);
+  void server_caps_changed(std::uint32_t caps);
   void check_inside(const codecs::Rect& r, const char* encoding) const;
+  void painted(const codecs::Rect& r);
   void resize(int width, int height);
   void request_next(std::uint8_t update_id, std::chrono::steady_clock::duration decode_time);
 
@@ -64,6 +94,9 @@ class Client {
   ServerInit server_;
   codecs::Image framebuffer_;
   Coverage coverage_;
+  bool full_frame_ = false;
+  bool in_update_ = false;
+  std::vector<codecs::Rect> update_rects_;
   std::uint32_t server_caps_ = 0;
   bool saw_caps_ = false;
   bool saw_cursor_state_ = false;
@@ -73,6 +106,8 @@ class Client {
   int cursor_x_ = 0;
   int cursor_y_ = 0;
   std::optional<std::uint32_t> session_close_reason_;
+  std::string reconnect_token_;
+  std::string cut_text_;
   std::uint64_t updates_ = 0;
 };
 

@@ -79,4 +79,10 @@ Bytes vmw_update_ack(std::uint8_t update_id, std::uint32_t decode_ms) {
   return out;
 }
 
+Bytes vmw_session_close(std::uint32_t reason) {
+  Bytes out = vmw_header(VmwClientMessage::kSessionClose, 8);
+  append_be32(out, reason);
+  return out;
+}
+
 }  // namespace mks::rfb::client_message

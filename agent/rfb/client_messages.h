@@ -18,5 +18,6 @@ Bytes pointer_event(std::uint8_t buttons, std::uint16_t x, std::uint16_t y);
 Bytes vmw_key_event(std::uint16_t scancode, bool down);
 Bytes vmw_client_caps(std::uint32_t caps);
 Bytes vmw_update_ack(std::uint8_t update_id, std::uint32_t decode_ms);
+Bytes vmw_session_close(std::uint32_t reason);
 
 }  // namespace mks::rfb::client_message

@@ -20,4 +20,13 @@ void Coverage::mark(const codecs::Rect& r) {
   }
 }
 
+bool Coverage::covers(const codecs::Rect& r) const {
+  if (remaining_ == 0 || r.empty()) return true;
+  for (int y = r.y; y < r.y + r.h; ++y) {
+    const auto* row = painted_.data() + static_cast<std::size_t>(y) * width_ + r.x;
+    if (std::find(row, row + r.w, 0) != row + r.w) return false;
+  }
+  return true;
+}
+
 }  // namespace mks::rfb

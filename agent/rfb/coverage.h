@@ -14,6 +14,8 @@ class Coverage {
   void reset(int width, int height);
   // Marks r (already checked to lie inside the framebuffer) as painted.
   void mark(const codecs::Rect& r);
+  // Whether every pixel of r (inside the framebuffer) has been painted.
+  bool covers(const codecs::Rect& r) const;
   bool complete() const { return remaining_ == 0; }
   std::size_t remaining() const { return remaining_; }
 

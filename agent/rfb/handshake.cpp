@@ -32,6 +32,8 @@ int rfb_minor_version(std::span<const std::uint8_t> b) {
   return minor;
 }
 
+// GCC 12 destroys the exception object early when a co_await sits inside a throw
+// expression: always read the reason into a local first.
 boost::asio::awaitable<std::string> read_reason(StreamReader& in) {
   std::uint32_t length = co_await in.u32();
   if (length > kMaxReasonLength) throw ProtocolError("server sent an oversized reason string");
@@ -49,15 +51,20 @@ boost::asio::awaitable<void> negotiate_security(StreamReader& in, transport::Byt
                                                 int minor) {
   if (minor < 7) {  // 3.3: the server decides
     std::uint32_t type = co_await in.u32();
-    if (type == security::kInvalid)
-      throw AuthError("server refused the connection: " + co_await read_reason(in));
+    if (type == security::kInvalid) {
+      const std::string reason = co_await read_reason(in);
+      throw AuthError("server refused the connection: " + reason);
+    }
     if (type != security::kNone)
       throw AuthError("server requires security type " + std::to_string(type) +
                       ", which this agent does not support yet");
     co_return;
   }
   std::uint8_t count = co_await in.u8();
-  if (count == 0) throw AuthError("server refused the connection: " + co_await read_reason(in));
+  if (count == 0) {
+    const std::string reason = co_await read_reason(in);
+    throw AuthError("server refused the connection: " + reason);
+  }
   auto types_view = co_await in.read(count);
   std::vector<std::uint8_t> types(types_view.begin(), types_view.end());
   if (std::find(types.begin(), types.end(), security::kNone) == types.end()) {
@@ -67,7 +74,10 @@ boost::asio::awaitable<void> negotiate_security(StreamReader& in, transport::Byt
   out.send({security::kNone});
   if (minor >= 8) {
     std::uint32_t result = co_await in.u32();
-    if (result != 0) throw AuthError("server refused the connection: " + co_await read_reason(in));
+    if (result != 0) {
+      const std::string reason = co_await read_reason(in);
+      throw AuthError("server refused the connection: " + reason);
+    }
   }
 }
 

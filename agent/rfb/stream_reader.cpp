@@ -14,7 +14,7 @@ constexpr std::size_t kMinChunk = 64 * 1024;
 boost::asio::awaitable<std::span<const std::uint8_t>> StreamReader::read(std::size_t n) {
   if (end_ - begin_ < n) {
     // Move the unread tail to the front, grow to fit n, then fill.
-    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    if (end_ > begin_) std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
     end_ -= begin_;
     begin_ = 0;
     if (buffer_.size() < std::max(n, kMinChunk)) buffer_.resize(std::max(n, kMinChunk));

@@ -1,64 +1,130 @@
 #include "agent/session/session.h"
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <stdexcept>
 #include <string>
 
 #include "agent/errors.h"
-#include "agent/input/keysyms.h"
 #include "agent/input/scancodes.h"
+#include "agent/rfb/typist.h"
 
 namespace mks::session {
 namespace asio = boost::asio;
 
+namespace {
+
+std::string seconds(std::chrono::milliseconds d) {
+  const auto tenths = d.count() / 100;
+  return std::to_string(tenths / 10) + (tenths % 10 ? "." + std::to_string(tenths % 10) : "") +
+         " s";
+}
+
+}  // namespace
+
 Session::Session(std::unique_ptr<transport::ByteStream> stream, SessionOptions options)
     : stream_(std::move(stream)),
       client_(std::make_unique<rfb::Client>(*stream_)),
-      options_(options),
-      changed_(stream_->get_executor()) {}
+      options_(options) {}
 
 Session::~Session() = default;
 
 asio::awaitable<std::shared_ptr<Session>> Session::open(const transport::Url& url,
                                                         SessionOptions options) {
-  auto stream = co_await transport::connect(url, options.connect);
+  co_return co_await open(co_await transport::connect(url, options.connect), options);
+}
+
+asio::awaitable<std::shared_ptr<Session>> Session::open(
+    std::unique_ptr<transport::ByteStream> stream, SessionOptions options) {
   std::shared_ptr<Session> self(new Session(std::move(stream), options));
-  co_await self->client_->start();
-  self->client_->on_update = [raw = self.get()] {
-    raw->last_update_ = Clock::now();
-    raw->changed_.cancel();
-  };
-  self->running_ = true;
-  asio::co_spawn(self->stream_->get_executor(), self->client_->run(), [self](std::exception_ptr e) {
-    self->ended_ = e ? e : std::make_exception_ptr(TransportError("connection ended"));
-    self->running_ = false;
-    self->changed_.cancel();
-  });
+  co_await self->handshake();
+  self->start_loop(self);
   co_return self;
 }
 
+asio::awaitable<void> Session::handshake() {
+  // A server that accepts the connection and then says nothing must not hang us: close the
+  // stream at the deadline, which ends the pending read.
+  struct Watch {
+    bool done = false;
+    bool fired = false;
+  };
+  auto watch = std::make_shared<Watch>();
+  asio::steady_timer watchdog(stream_->get_executor(), options_.handshake_timeout);
+  watchdog.async_wait([watch, stream = stream_.get()](boost::system::error_code ec) {
+    if (ec || watch->done) return;
+    watch->fired = true;
+    asio::co_spawn(stream->get_executor(), stream->close(), asio::detached);
+  });
+  try {
+    co_await client_->start();
+  } catch (const AgentError&) {
+    if (!watch->fired) throw;
+  }
+  watch->done = true;
+  if (watch->fired) {
+    throw TimeoutError("no RFB handshake from " + describe() + " within " +
+                       seconds(options_.handshake_timeout) +
+                       " (is this a WebMKS or VNC console port?)");
+  }
+}
+
+void Session::start_loop(std::shared_ptr<Session> self) {
+  client_->observers.on_update = [this](std::span<const codecs::Rect>) { update_done(); };
+  client_->observers.on_resize = [this](int, int) { frame_.reset(); };
+  asio::co_spawn(stream_->get_executor(), client_->run(), [self](std::exception_ptr e) {
+    self->ended_ = e ? e : std::make_exception_ptr(TransportError("connection ended"));
+    self->client_->observers = {};
+    self->notify();
+  });
+}
+
+void Session::update_done() {
+  last_update_ = Clock::now();
+  if (frame_wanted_ && client_->full_frame()) {
+    frame_ = client_->framebuffer();
+    frame_wanted_ = false;
+  }
+  notify();
+}
+
+void Session::notify() {
+  for (auto* waiter : waiters_) waiter->cancel();
+}
+
 void Session::rethrow_if_ended() const {
-  if (!running_ && ended_) std::rethrow_exception(ended_);
+  if (ended_) std::rethrow_exception(ended_);
 }
 
 asio::awaitable<void> Session::wait_change(Clock::time_point deadline) {
-  changed_.expires_at(deadline);
+  asio::steady_timer timer(stream_->get_executor(), deadline);
+  waiters_.push_back(&timer);
   boost::system::error_code ec;
-  co_await changed_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &timer));
 }
 
 asio::awaitable<codecs::Image> Session::wait_full_frame(Clock::time_point deadline) {
-  while (!client_->full_frame()) {
+  if (client_->full_frame() && !client_->in_update()) co_return client_->framebuffer();
+  frame_wanted_ = true;
+  frame_.reset();
+  while (!frame_) {
     rethrow_if_ended();
     if (Clock::now() >= deadline) {
+      frame_wanted_ = false;
+      const auto& fb = client_->framebuffer();
       throw TimeoutError("no full frame from " + describe() + " in time (" +
-                         std::to_string(client_->updates()) + " updates received)");
+                         std::to_string(client_->updates()) + " updates for the " +
+                         std::to_string(fb.width()) + "x" + std::to_string(fb.height()) +
+                         " screen received)");
     }
     co_await wait_change(deadline);
   }
-  co_return client_->framebuffer();
+  codecs::Image frame = std::move(*frame_);
+  frame_.reset();
+  co_return frame;
 }
 
 asio::awaitable<void> Session::settle(std::chrono::milliseconds quiet, Clock::time_point deadline) {
@@ -70,42 +136,21 @@ asio::awaitable<void> Session::settle(std::chrono::milliseconds quiet, Clock::ti
   }
 }
 
-asio::awaitable<void> Session::send_key(std::uint16_t scancode, std::uint32_t keysym, bool down) {
-  rethrow_if_ended();
-  client_->key(scancode, keysym, down);
-  asio::steady_timer pause(stream_->get_executor(), options_.key_delay);
-  co_await pause.async_wait(asio::use_awaitable);
-}
-
 asio::awaitable<void> Session::type(std::u32string_view text, const input::KeyboardLayout& layout) {
-  for (char32_t c : text) {
-    auto stroke = layout.stroke_for(c);
-    if (!stroke) {
-      throw std::invalid_argument("the " + std::string(layout.name()) +
-                                  " keyboard layout has no key for character U+" +
-                                  std::to_string(static_cast<std::uint32_t>(c)));
-    }
-    const std::uint32_t sym = input::keysym::for_character(c);
-    const bool shift = stroke->shift && client_->takes_scancodes();
-    const std::uint32_t shift_sym = 0xFFE1;
-    if (shift) co_await send_key(input::scancode::kLeftShift, shift_sym, true);
-    co_await send_key(stroke->scancode, sym, true);
-    co_await send_key(stroke->scancode, sym, false);
-    if (shift) co_await send_key(input::scancode::kLeftShift, shift_sym, false);
-  }
+  rethrow_if_ended();
+  co_await rfb::Typist(*client_, options_.key_delay).type(text, layout);
+  rethrow_if_ended();
 }
 
 asio::awaitable<void> Session::key(std::string_view combo) {
   const auto codes = input::scancode::parse_combo(combo);
-  for (auto code : codes)
-    co_await send_key(code, input::keysym::for_scancode(code).value_or(0), true);
-  for (auto it = codes.rbegin(); it != codes.rend(); ++it) {
-    co_await send_key(*it, input::keysym::for_scancode(*it).value_or(0), false);
-  }
+  rethrow_if_ended();
+  co_await rfb::Typist(*client_, options_.key_delay).press(codes);
+  rethrow_if_ended();
 }
 
 asio::awaitable<void> Session::close() {
-  client_->on_update = nullptr;
+  if (!ended_) client_->say_goodbye();
   co_await stream_->close();
 }
 

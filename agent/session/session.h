@@ -5,7 +5,9 @@
 #include <chrono>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <string_view>
+#include <vector>
 
 #include "agent/input/keyboard_layout.h"
 #include "agent/rfb/client.h"
@@ -18,48 +20,63 @@ using Clock = std::chrono::steady_clock;
 
 struct SessionOptions {
   transport::ConnectOptions connect;
+  // Bound for the RFB handshake after the transport is up (version, security, ServerInit).
+  std::chrono::milliseconds handshake_timeout{15000};
   // Pause after every key event. ESXi's virtual keyboard drops keys that come faster than the
   // guest's typematic handling; 10 ms per event (~50 characters/s) is safe there.
   std::chrono::milliseconds key_delay{10};
 };
 
 // One console: the connection, its RFB client running in the background, and the calls a
-// command or a runbook makes on it.
+// command or a runbook makes on it. Single-threaded, on the stream's executor.
 class Session {
  public:
-  // Connects and completes the handshake; the message loop then runs until close().
+  // Connects and completes the handshake (TimeoutError after options.handshake_timeout);
+  // the message loop then runs until close() or the connection ends.
   static boost::asio::awaitable<std::shared_ptr<Session>> open(const transport::Url& url,
                                                                SessionOptions options);
+  // The same over an already open stream (tests, other transports).
+  static boost::asio::awaitable<std::shared_ptr<Session>> open(
+      std::unique_ptr<transport::ByteStream> stream, SessionOptions options);
   ~Session();
 
   const rfb::Client& client() const { return *client_; }
   std::string describe() const { return stream_->describe(); }
+  // The error that ended the message loop; null while it runs.
+  std::exception_ptr ended() const { return ended_; }
 
-  // The framebuffer once every pixel has been painted; TimeoutError at the deadline,
-  // the connection's error if it ends first.
+  // A copy of the framebuffer taken between updates once every pixel has been painted;
+  // TimeoutError at the deadline, the connection's error if it ends first.
   boost::asio::awaitable<codecs::Image> wait_full_frame(Clock::time_point deadline);
   // Waits until no update arrived for `quiet` (or the deadline passes: no error).
   boost::asio::awaitable<void> settle(std::chrono::milliseconds quiet, Clock::time_point deadline);
 
-  // Types `text` through `layout`; std::invalid_argument names a character the layout lacks.
+  // Types `text` through `layout` at the configured pace; std::invalid_argument names a
+  // character the layout lacks (nothing is sent then).
   boost::asio::awaitable<void> type(std::u32string_view text, const input::KeyboardLayout& layout);
-  // Presses a combo like "ctrl+alt+delete" (keys down in order, up in reverse).
+  // Presses a key or combo like "enter" or "ctrl+alt+delete" (down in order, up in reverse);
+  // std::invalid_argument names an unknown key.
   boost::asio::awaitable<void> key(std::string_view combo);
 
+  // Tells a VMware server the session ends (when it asked to be told), then closes.
   boost::asio::awaitable<void> close();
 
  private:
   Session(std::unique_ptr<transport::ByteStream> stream, SessionOptions options);
+  boost::asio::awaitable<void> handshake();
+  void start_loop(std::shared_ptr<Session> self);
+  void update_done();
+  void notify();
   boost::asio::awaitable<void> wait_change(Clock::time_point deadline);
-  boost::asio::awaitable<void> send_key(std::uint16_t scancode, std::uint32_t keysym, bool down);
   void rethrow_if_ended() const;
 
   std::unique_ptr<transport::ByteStream> stream_;
   std::unique_ptr<rfb::Client> client_;
   SessionOptions options_;
-  boost::asio::steady_timer changed_;  // cancelled on every update and at the end
+  std::vector<boost::asio::steady_timer*> waiters_;  // woken on every update and at the end
+  bool frame_wanted_ = false;
+  std::optional<codecs::Image> frame_;
   std::exception_ptr ended_;
-  bool running_ = false;
   Clock::time_point last_update_ = Clock::now();
 };
 

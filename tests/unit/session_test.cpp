@@ -1,0 +1,161 @@
+// Session over a scripted stream: full frames, timeouts, typing and keys, close.
+#include "agent/session/session.h"
+
+#include <gtest/gtest.h>
+
+#include "agent/errors.h"
+#include "agent/input/keyboard_layout.h"
+#include "agent/rfb/protocol.h"
+#include "fake_byte_stream.h"
+#include "rfb_server_bytes.h"
+
+namespace mks::session {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::Bytes;
+using testing::cat;
+using testing::fill_rect;
+using testing::update_header;
+
+class SessionTest : public ::testing::Test {
+ protected:
+  boost::asio::io_context io;
+  testing::FakeByteStream* stream = nullptr;
+  std::shared_ptr<Session> session;
+
+  SessionOptions options() {
+    SessionOptions o;
+    o.key_delay = 0ms;
+    o.handshake_timeout = 2000ms;
+    return o;
+  }
+  // A direct-variant WebMKS server that stays connected; `extra` follows ServerInit.
+  void open(const Bytes& extra = {}, SessionOptions o = {}) {
+    auto fake = std::make_unique<testing::FakeByteStream>(io);
+    stream = fake.get();
+    stream->hold_open();
+    stream->feed(testing::server_init(8, 8, "sim"));
+    stream->feed(extra);
+    session = testing::run_sync(io, Session::open(std::move(fake), o));
+    stream->clear_sent();
+  }
+  void TearDown() override {
+    if (session) testing::run_sync(io, session->close());
+    io.restart();
+    io.run_for(100ms);  // let the message loop see the close
+  }
+  Clock::time_point soon(std::chrono::milliseconds d = 2000ms) { return Clock::now() + d; }
+  // Payloads of VMW KeyEvents sent so far as (scancode, down).
+  std::vector<std::pair<int, bool>> vmw_keys() const {
+    std::vector<std::pair<int, bool>> out;
+    for (const auto& m : stream->sent()) {
+      if (m.size() == 8 && m[0] == 0x7f && m[1] == 0) out.emplace_back(m[4] << 8 | m[5], m[6] == 1);
+    }
+    return out;
+  }
+};
+
+TEST_F(SessionTest, WaitFullFrameReturnsTheFrameOnceEveryPixelIsPainted) {
+  open({}, options());
+  stream->feed(cat({update_header(1, 1), fill_rect(0, 0, 8, 4, 10, 20, 30)}));
+  stream->feed(cat({update_header(1, 1), fill_rect(0, 4, 8, 4, 40, 50, 60)}));
+  codecs::Image frame = testing::run_sync(io, session->wait_full_frame(soon()));
+  ASSERT_EQ(frame.width(), 8);
+  EXPECT_EQ(frame.at(0, 0) & 0xFFFFFF, codecs::rgb(10, 20, 30));
+  EXPECT_EQ(frame.at(7, 7) & 0xFFFFFF, codecs::rgb(40, 50, 60));
+}
+
+TEST_F(SessionTest, WaitFullFrameTimesOutOnAPartialScreen) {
+  open({}, options());
+  stream->feed(cat({update_header(1, 1), fill_rect(0, 0, 8, 4, 1, 1, 1)}));
+  try {
+    testing::run_sync(io, session->wait_full_frame(soon(100ms)));
+    FAIL() << "expected TimeoutError";
+  } catch (const TimeoutError& e) {
+    EXPECT_NE(std::string(e.what()).find("no full frame"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(SessionTest, WaitFullFrameReportsTheConnectionsErrorWhenItEnds) {
+  open({}, options());
+  stream->feed(Bytes{9});  // unknown message type
+  EXPECT_THROW(testing::run_sync(io, session->wait_full_frame(soon())), ProtocolError);
+}
+
+TEST_F(SessionTest, SilentServerHandshakeTimesOut) {
+  auto fake = std::make_unique<testing::FakeByteStream>(io);
+  fake->hold_open();
+  auto o = options();
+  o.handshake_timeout = 100ms;
+  const auto started = Clock::now();
+  try {
+    testing::run_sync(io, Session::open(std::move(fake), o));
+    FAIL() << "expected TimeoutError";
+  } catch (const TimeoutError& e) {
+    EXPECT_NE(std::string(e.what()).find("no RFB handshake"), std::string::npos) << e.what();
+  }
+  EXPECT_LT(Clock::now() - started, 2s);
+}
+
+TEST_F(SessionTest, TypeSendsShiftedScancodesInOrder) {
+  open({}, options());
+  testing::run_sync(io, session->type(U"aB\n", input::KeyboardLayout::by_name("us")));
+  const std::vector<std::pair<int, bool>> expected = {{0x1E, true}, {0x1E, false}, {0x2A, true},
+                                                      {0x30, true}, {0x30, false}, {0x2A, false},
+                                                      {0x1C, true}, {0x1C, false}};
+  EXPECT_EQ(vmw_keys(), expected);
+}
+
+TEST_F(SessionTest, TypeRejectsCharactersTheLayoutLacksBeforeSendingAnything) {
+  open({}, options());
+  EXPECT_THROW(
+      testing::run_sync(io, session->type(U"ab\u20ac", input::KeyboardLayout::by_name("us"))),
+      std::invalid_argument);
+  EXPECT_TRUE(stream->sent().empty());
+}
+
+TEST_F(SessionTest, TypeWaitsTheKeyDelayBetweenEvents) {
+  auto o = options();
+  o.key_delay = 20ms;
+  open({}, o);
+  const auto started = Clock::now();
+  testing::run_sync(io, session->type(U"ab", input::KeyboardLayout::by_name("us")));
+  EXPECT_GE(Clock::now() - started, 80ms);  // 4 events
+  EXPECT_EQ(vmw_keys().size(), 4u);
+}
+
+TEST_F(SessionTest, KeyCtrlAltDeletePressesInOrderReleasesInReverse) {
+  open({}, options());
+  testing::run_sync(io, session->key("ctrl+alt+delete"));
+  const std::vector<std::pair<int, bool>> expected = {{0x1D, true},   {0x38, true},  {0x153, true},
+                                                      {0x153, false}, {0x38, false}, {0x1D, false}};
+  EXPECT_EQ(vmw_keys(), expected);
+}
+
+TEST_F(SessionTest, KeyWithUnknownNameThrowsBeforeSending) {
+  open({}, options());
+  EXPECT_THROW(testing::run_sync(io, session->key("ctrl+nokey")), std::invalid_argument);
+  EXPECT_TRUE(stream->sent().empty());
+}
+
+TEST_F(SessionTest, CloseSendsVmwSessionCloseWhenTheServerAskedForIt) {
+  open(testing::server_caps(rfb::server_caps::kSessionClose), options());
+  testing::run_sync(io, session->settle(50ms, soon()));  // let the caps arrive
+  testing::run_sync(io, session->close());
+  ASSERT_FALSE(stream->sent().empty());
+  EXPECT_EQ(stream->sent().back(), (Bytes{0x7f, 0x0c, 0x00, 0x08, 0, 0, 0, 23}));
+  EXPECT_TRUE(stream->closed());
+  session.reset();
+}
+
+TEST_F(SessionTest, CloseWithoutSessionCloseCapSendsNothing) {
+  open({}, options());
+  testing::run_sync(io, session->close());
+  EXPECT_TRUE(stream->sent().empty());
+  EXPECT_TRUE(stream->closed());
+  session.reset();
+}
+
+}  // namespace
+}  // namespace mks::session
