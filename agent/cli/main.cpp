@@ -38,14 +38,19 @@ struct Job {
 };
 
 void add_common(CLI::App& cmd, CommonOptions& o) {
-  cmd.add_option("URL", o.url, "Console URL: wss://HOST[:PORT]/ticket/TOKEN (WebMKS) or ws://")
-      ->required();
+  cmd.add_option("URL", o.url,
+                 "Console: wss://HOST[:PORT]/ticket/TOKEN (WebMKS), ws://... (WebMKS without "
+                 "TLS) or vnc://HOST[:PORT] (plain VNC, security None)")
+      ->required()
+      ->type_name("URL");
   cmd.add_flag("--insecure", o.insecure, "Accept any TLS certificate (never implied)");
   cmd.add_option(
-      "--thumbprint", o.thumbprint,
-      "Pin the console's certificate by its SHA-1 or SHA-256 thumbprint (hex, ':' optional)");
+         "--thumbprint", o.thumbprint,
+         "Pin the console's certificate by its SHA-1 or SHA-256 thumbprint (hex, ':' optional)")
+      ->type_name("HEX");
   cmd.add_option("--timeout", o.timeout_s, "Seconds for the whole command (default 30)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::PositiveNumber)
+      ->type_name("SECONDS");
   cmd.add_flag("-v,--verbose", o.verbose, "Progress lines on stderr");
 }
 
@@ -62,19 +67,30 @@ mks::session::SessionOptions session_options(const CommonOptions& o) {
   return options;
 }
 
-asio::awaitable<std::shared_ptr<Session>> connect(const CommonOptions& o) {
+std::string ms_since(Clock::time_point start) {
+  return std::to_string(
+             std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count()) +
+         " ms";
+}
+
+// Transport and handshake share the command's deadline.
+asio::awaitable<std::shared_ptr<Session>> connect(const CommonOptions& o,
+                                                  Clock::time_point deadline) {
   const auto url = mks::transport::Url::parse(o.url);
   log(o, "connecting to " + url.redacted());
   const auto started = Clock::now();
-  auto session = co_await Session::open(url, session_options(o));
+  auto options = session_options(o);
+  auto stream = co_await mks::transport::connect(url, options.connect);
+  log(o, "connected to " + stream->describe() + " in " + ms_since(started));
+  options.handshake_timeout =
+      std::max(std::chrono::milliseconds(1),
+               std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
+  auto session = co_await Session::open(std::move(stream), options);
   const auto& server = session->client().server();
-  log(o, "connected in " +
-             std::to_string(
-                 std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started)
-                     .count()) +
-             " ms: " + (server.direct_variant() ? "WebMKS direct ServerInit" : server.version) +
-             ", " + std::to_string(server.width) + "x" + std::to_string(server.height) + " \"" +
-             server.name + "\"");
+  log(o, std::string("handshake: ") +
+             (server.direct_variant() ? "WebMKS direct ServerInit" : server.version) + "; server " +
+             std::to_string(server.width) + "x" + std::to_string(server.height) + " \"" +
+             server.name + "\"" + (server.is_bgrx() ? "" : " (SetPixelFormat sent)"));
   co_return session;
 }
 
@@ -82,11 +98,8 @@ asio::awaitable<void> write_screenshot(Session& session, const Job& job,
                                        Clock::time_point deadline) {
   const auto started = Clock::now();
   mks::codecs::Image frame = co_await session.wait_full_frame(deadline);
-  log(job.common, "full frame after " +
-                      std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                         Clock::now() - started)
-                                         .count()) +
-                      " ms");
+  log(job.common, "full frame after " + ms_since(started) + " (" +
+                      std::to_string(session.client().updates()) + " updates)");
   const auto& client = session.client();
   if (job.with_cursor && client.cursor() && client.cursor_visible()) {
     mks::codecs::draw_cursor(frame, *client.cursor(), client.cursor_x(), client.cursor_y());
@@ -98,7 +111,7 @@ asio::awaitable<void> write_screenshot(Session& session, const Job& job,
 asio::awaitable<void> screenshot(const Job& job) {
   const auto deadline =
       Clock::now() + std::chrono::milliseconds(static_cast<long>(job.common.timeout_s * 1000));
-  auto session = co_await connect(job.common);
+  auto session = co_await connect(job.common, deadline);
   co_await write_screenshot(*session, job, deadline);
   co_await session->close();
 }
@@ -108,7 +121,7 @@ asio::awaitable<void> type(const Job& job) {
       Clock::now() + std::chrono::milliseconds(static_cast<long>(job.common.timeout_s * 1000));
   const auto& layout = mks::input::KeyboardLayout::by_name(job.layout);
   const auto text = mks::cli::utf8_to_u32(job.text);
-  auto session = co_await connect(job.common);
+  auto session = co_await connect(job.common, deadline);
   co_await session->wait_full_frame(deadline);
   co_await session->type(text, layout);
   log(job.common, "typed " + std::to_string(text.size()) + " characters");
@@ -119,6 +132,20 @@ asio::awaitable<void> type(const Job& job) {
     co_await session->settle(std::chrono::milliseconds(100), deadline);
   }
   co_await session->close();
+}
+
+std::string layout_names() {
+  std::string out;
+  for (auto name : mks::input::KeyboardLayout::names()) {
+    out += (out.empty() ? "" : ", ") + std::string(name);
+  }
+  return out;
+}
+
+std::string code_point(char32_t c) {
+  char text[16];
+  std::snprintf(text, sizeof text, "U+%04X", static_cast<unsigned>(c));
+  return text;
 }
 
 int run(asio::awaitable<void> (*command)(const Job&), const Job& job) {
@@ -141,18 +168,26 @@ int main(int argc, char** argv) {
   CLI::App app{"mksagent: drive and record VM consoles (VMware WebMKS, VNC) without a browser"};
   app.set_version_flag("--version", std::string("mksagent ") + MKS_VERSION);
   app.require_subcommand(1);
+  app.footer(
+      "Exit status: 0 done (screenshot: a complete frame was written), 1 failed (one line "
+      "\"mksagent: ...\" on stderr; tickets are redacted), 2 usage error.");
   Job job;
 
   auto* shot = app.add_subcommand("screenshot", "Connect, wait for a full frame, write it as PNG");
   add_common(*shot, job.common);
-  shot->add_option("-o,--output", job.output, "PNG file to write")->required();
+  shot->add_option("-o,--output", job.output, "PNG file to write")->required()->type_name("FILE");
   shot->add_flag("--with-cursor", job.with_cursor, "Draw the mouse cursor into the picture");
 
   auto* typ = app.add_subcommand("type", "Connect and type TEXT on the console's keyboard");
   add_common(*typ, job.common);
-  typ->add_option("TEXT", job.text, "Text to type (UTF-8; \\n is not interpreted)")->required();
-  typ->add_option("--layout", job.layout, "Guest keyboard layout (default us)");
-  typ->add_option("-o,--output", job.output, "Also write a PNG of the screen after typing");
+  typ->add_option("TEXT", job.text, "Text to type (UTF-8; \\n is not interpreted)")
+      ->required()
+      ->type_name("TEXT");
+  typ->add_option("--layout", job.layout,
+                  "Guest keyboard layout: " + layout_names() + " (default us)")
+      ->type_name("NAME");
+  typ->add_option("-o,--output", job.output, "Also write a PNG of the screen after typing")
+      ->type_name("FILE");
   typ->add_flag("--with-cursor", job.with_cursor, "Draw the mouse cursor into the picture");
 
   try {
@@ -164,7 +199,13 @@ int main(int argc, char** argv) {
   try {  // bad input is a usage error: exit 2 before connecting
     mks::transport::Url::parse(job.common.url);
     if (!job.common.thumbprint.empty()) mks::transport::Thumbprint::parse(job.common.thumbprint);
-    mks::input::KeyboardLayout::by_name(job.layout);
+    const auto& layout = mks::input::KeyboardLayout::by_name(job.layout);
+    for (char32_t c : mks::cli::utf8_to_u32(job.text)) {
+      if (!layout.stroke_for(c)) {
+        throw std::invalid_argument("the " + job.layout + " keyboard layout cannot type TEXT: " +
+                                    "no key for character " + code_point(c));
+      }
+    }
   } catch (const std::invalid_argument& e) {
     std::cerr << "mksagent: " << e.what() << "\n";
     return 2;
