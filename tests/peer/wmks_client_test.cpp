@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -90,6 +91,10 @@ struct Variant {
   std::string client_options = "{}";
 };
 
+void PrintTo(const Variant& v, std::ostream* os) {
+  *os << v.name;
+}
+
 class WmksClient : public ::testing::TestWithParam<Variant> {
  protected:
   void SetUp() override {
@@ -144,7 +149,7 @@ TEST_P(WmksClient, ConnectsTypesAndSeesExactlyTheSimulatedScreen) {
   const auto lines =
       drive(sim.url(), {"wait-connected", "flags", "pixel:4,72",
                         "screenshot:" + (dir / "connected.png").string(), "key:a", "key:Shift+A",
-                        "key:Shift+1", "type:bc", "key:Enter", "cad", "wait:700",
+                        "key:Shift+1", "type:bc", "key:Enter", "cad", "click:100,50", "wait:1000",
                         "screenshot:" + (dir / "typed.png").string(), "disconnect"});
   const auto client_log = json(lines).dump();
 
@@ -166,6 +171,14 @@ TEST_P(WmksClient, ConnectsTypesAndSeesExactlyTheSimulatedScreen) {
   const std::vector<std::string> expected = {"0x1e", "0x2a", "0x1e", "0x2a", "0x2",  "0x30",
                                              "0x2e", "0x1c", "0x1d", "0x38", "0x153"};
   EXPECT_EQ(pressed(events), expected) << json(events).dump();
+
+  const auto clicked = std::find_if(events.begin(), events.end(), [](const json& e) {
+    return e.value("event", "") == "pointer" && e.value("buttons", 0) == 1;
+  });
+  ASSERT_NE(clicked, events.end()) << json(events).dump();
+  // The canvas is scaled into the 1024x768 page; the client maps back with rounding.
+  EXPECT_NEAR(clicked->at("x").get<int>(), 100, 2);
+  EXPECT_NEAR(clicked->at("y").get<int>(), 50, 2);
 
   // The simulated console echoed them, shifted characters included.
   const auto text = sim.text();
