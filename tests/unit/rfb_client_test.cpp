@@ -475,7 +475,7 @@ TEST_F(RfbClient, OversizedAudioDataIsProtocolError) {
 TEST_F(RfbClient, StreamEndingInsideARectangleIsTransportError) {
   start_direct(64, 48);
   Bytes partial = cat({update_header(1, 1), raw_rect(0, 0, 8, 8, 1, 2, 3)});
-  partial.resize(partial.size() - 10);
+  partial.erase(partial.end() - 10, partial.end());
   stream.feed(partial);
   run_to_end();
   EXPECT_EQ(client.updates(), 0u);
