@@ -216,7 +216,7 @@ TEST_F(RfbHandshake, FramebufferOverMaxSide_ProtocolError) {
 
 TEST_F(RfbHandshake, TruncatedServerInit_TransportError) {
   Bytes init = testing::server_init(640, 480, "cut short");
-  init.resize(init.size() - 3);
+  init.erase(init.end() - 3, init.end());
   stream.feed(init);
   start_fails<TransportError>();
 }
