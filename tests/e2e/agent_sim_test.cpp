@@ -27,8 +27,15 @@ std::string token_of(const std::string& url) {
   return url.substr(url.rfind('/') + 1);
 }
 
+struct RunResult {
+  int exit_code = -1;  // -1: killed for overrunning
+  std::string out;
+  std::string err;
+};
+
 RunResult mksagent(const std::vector<std::string>& args) {
-  return run_program(bin_path("mksagent"), args);
+  auto result = run_child(bin_path("mksagent"), args, std::chrono::seconds(60));
+  return {result.exit_code.value_or(-1), result.out, result.err};
 }
 
 struct Variant {
