@@ -10,21 +10,10 @@
 
 #include "codecs/byte_order.h"
 #include "codecs/decode_error.h"
+#include "tests/unit/test_images.h"
 
 namespace mks::codecs {
 namespace {
-
-Image gradient(int w, int h) {
-  Image image(w, h);
-  for (int y = 0; y < h; ++y) {
-    for (int x = 0; x < w; ++x) {
-      image.set(x, y,
-                rgb(static_cast<std::uint8_t>(x * 7), static_cast<std::uint8_t>(y * 13),
-                    static_cast<std::uint8_t>(x ^ y)));
-    }
-  }
-  return image;
-}
 
 // A PNG in any libpng format, for decoder tests. Rows are given in the PNG's own layout.
 struct PngSpec {
@@ -90,14 +79,14 @@ std::vector<std::uint8_t> png_claiming(std::uint32_t w, std::uint32_t h) {
 }
 
 TEST(Png, EncodeDecode_RoundTripsColours) {
-  const Image image = gradient(37, 23);
+  const Image image = testing::varied_image(37, 23);
   const Image decoded = decode_png(encode_png(image));
   EXPECT_EQ(decoded, image);
   EXPECT_EQ(alpha(decoded.at(5, 5)), 0xFF);  // opaque PNG
 }
 
 TEST(Png, Encode_EveryLevelAndFilter_RoundTrips) {
-  const Image image = gradient(64, 40);
+  const Image image = testing::varied_image(64, 40);
   for (int level : {0, 1, 3, 6, 9}) {
     for (bool adaptive : {false, true}) {
       EXPECT_EQ(decode_png(encode_png(image, {level, adaptive})), image) << level << adaptive;
@@ -147,7 +136,7 @@ TEST(Png, Decode_GreyAlpha_SpreadsGreyToRgb) {
 }
 
 TEST(Png, Decode_Interlaced_MatchesPlainImage) {
-  const Image image = gradient(19, 13);
+  const Image image = testing::varied_image(19, 13);
   PngSpec spec{.width = 19, .height = 13, .interlaced = true};
   for (int y = 0; y < 13; ++y) {
     std::vector<png_byte> row;
@@ -161,14 +150,14 @@ TEST(Png, Decode_Interlaced_MatchesPlainImage) {
 }
 
 TEST(Png, Decode_EveryTruncation_ThrowsDecodeError) {
-  const auto png = encode_png(gradient(16, 16));
+  const auto png = encode_png(testing::varied_image(16, 16));
   for (std::size_t n = 0; n < png.size(); ++n) {
     EXPECT_THROW(decode_png(std::span(png).first(n)), DecodeError) << n;
   }
 }
 
 TEST(Png, Decode_CorruptedCrc_ThrowsDecodeError) {
-  auto png = encode_png(gradient(16, 16));
+  auto png = encode_png(testing::varied_image(16, 16));
   png[29] ^= 0xFF;  // inside IHDR's CRC
   EXPECT_THROW(decode_png(png), DecodeError);
 }
@@ -192,7 +181,7 @@ TEST(Png, Decode_RandomBytes_ThrowDecodeError) {
 }
 
 TEST(Png, DecodeInto_DrawsAtRectangle) {
-  const Image tile = gradient(5, 4);
+  const Image tile = testing::varied_image(5, 4);
   Image fb(10, 10, 0);
   decode_png_into(encode_png(tile), fb, {3, 2, 5, 4});
   EXPECT_EQ(fb.crop({3, 2, 5, 4}), tile);
@@ -202,16 +191,18 @@ TEST(Png, DecodeInto_DrawsAtRectangle) {
 
 TEST(Png, DecodeInto_WrongSizeThrowsAndLeavesTargetUntouched) {
   Image fb(10, 10, 7);
-  EXPECT_THROW(decode_png_into(encode_png(gradient(5, 4)), fb, {0, 0, 4, 5}), DecodeError);
+  EXPECT_THROW(decode_png_into(encode_png(testing::varied_image(5, 4)), fb, {0, 0, 4, 5}),
+               DecodeError);
   EXPECT_EQ(fb, Image(10, 10, 7));
-  EXPECT_THROW(decode_png_into(encode_png(gradient(5, 4)), fb, {6, 0, 5, 4}), DecodeError);
+  EXPECT_THROW(decode_png_into(encode_png(testing::varied_image(5, 4)), fb, {6, 0, 5, 4}),
+               DecodeError);
 }
 
 TEST(Png, WriteFile_ThenReadFile_RoundTripsAndLeavesNoTemporary) {
   const auto dir = std::filesystem::temp_directory_path() / "mks_png_test";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  const Image image = gradient(30, 20);
+  const Image image = testing::varied_image(30, 20);
   write_png_file(image, dir / "shot.png");
   EXPECT_EQ(read_png_file(dir / "shot.png"), image);
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), {}), 1);
@@ -220,7 +211,7 @@ TEST(Png, WriteFile_ThenReadFile_RoundTripsAndLeavesNoTemporary) {
 
 TEST(Png, WriteFile_MissingFolderThrowsNamingPath) {
   try {
-    write_png_file(gradient(2, 2), "/nonexistent-mks-dir/x.png");
+    write_png_file(testing::varied_image(2, 2), "/nonexistent-mks-dir/x.png");
     FAIL() << "no exception";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent-mks-dir/x.png"), std::string::npos);

@@ -10,21 +10,10 @@
 #include "codecs/decode_error.h"
 #include "codecs/jpeg.h"
 #include "codecs/png.h"
+#include "tests/unit/test_images.h"
 
 namespace mks::codecs {
 namespace {
-
-Image pattern(int w, int h) {
-  Image image(w, h);
-  for (int y = 0; y < h; ++y) {
-    for (int x = 0; x < w; ++x) {
-      image.set(x, y,
-                rgb(static_cast<std::uint8_t>(x * 9), static_cast<std::uint8_t>(y * 5),
-                    static_cast<std::uint8_t>(x + y)));
-    }
-  }
-  return image;
-}
 
 std::vector<std::uint8_t> with_header(std::uint8_t control, const std::vector<std::uint8_t>& data) {
   std::vector<std::uint8_t> out = {control};
@@ -114,7 +103,7 @@ TEST(TightPng, FillRect_TruncatedOrTrailingThrows) {
 
 TEST(TightPng, PngRect_DrawsImage) {
   Image fb(20, 20, 0);
-  const Image tile = pattern(7, 5);
+  const Image tile = testing::varied_image(7, 5);
   tightpng::decode(with_header(tightpng::kPng, encode_png(tile)), {10, 12, 7, 5}, fb);
   EXPECT_EQ(fb.crop({10, 12, 7, 5}), tile);
   EXPECT_EQ(fb.at(9, 12), 0u);
@@ -144,7 +133,7 @@ TEST(TightPng, DiffJpeg_IsRejected) {
 
 TEST(TightPng, PngRect_EveryTruncation_ThrowsDecodeError) {
   Image fb(20, 20, 0);
-  const auto payload = with_header(tightpng::kPng, encode_png(pattern(7, 5)));
+  const auto payload = with_header(tightpng::kPng, encode_png(testing::varied_image(7, 5)));
   for (std::size_t n = 0; n < payload.size(); ++n) {
     expect_decode_error(std::span(payload).first(n), {0, 0, 7, 5}, fb);
   }
@@ -152,7 +141,7 @@ TEST(TightPng, PngRect_EveryTruncation_ThrowsDecodeError) {
 
 TEST(TightPng, PngRect_TrailingByteThrows) {
   Image fb(20, 20, 0);
-  auto payload = with_header(tightpng::kPng, encode_png(pattern(7, 5)));
+  auto payload = with_header(tightpng::kPng, encode_png(testing::varied_image(7, 5)));
   payload.push_back(0);
   expect_decode_error(payload, {0, 0, 7, 5}, fb, "trailing");
 }
@@ -165,7 +154,7 @@ TEST(TightPng, HugeCompactLength_ThrowsTruncated) {
 
 TEST(TightPng, PngOfWrongSize_Throws) {
   Image fb(20, 20, 0);
-  const auto payload = with_header(tightpng::kPng, encode_png(pattern(7, 5)));
+  const auto payload = with_header(tightpng::kPng, encode_png(testing::varied_image(7, 5)));
   expect_decode_error(payload, {0, 0, 5, 7}, fb, "expected 5x7");
   EXPECT_EQ(fb, Image(20, 20, 0));
 }
@@ -221,11 +210,13 @@ void expect_mutations_contained(const std::vector<std::uint8_t>& valid, std::uin
 }
 
 TEST(TightPng, MutatedPng_FailsCleanlyOrStaysInsideRect) {
-  expect_mutations_contained(with_header(tightpng::kPng, encode_png(pattern(16, 16))), 5);
+  expect_mutations_contained(with_header(tightpng::kPng, encode_png(testing::varied_image(16, 16))),
+                             5);
 }
 
 TEST(TightPng, MutatedJpeg_FailsCleanlyOrStaysInsideRect) {
-  expect_mutations_contained(with_header(tightpng::kJpeg, encode_jpeg(pattern(16, 16), 70)), 6);
+  expect_mutations_contained(
+      with_header(tightpng::kJpeg, encode_jpeg(testing::varied_image(16, 16), 70)), 6);
 }
 
 }  // namespace

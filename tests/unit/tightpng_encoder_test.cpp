@@ -3,21 +3,10 @@
 #include <gtest/gtest.h>
 
 #include "codecs/tightpng_decoder.h"
+#include "tests/unit/test_images.h"
 
 namespace mks::codecs {
 namespace {
-
-Image pattern(int w, int h) {
-  Image image(w, h);
-  for (int y = 0; y < h; ++y) {
-    for (int x = 0; x < w; ++x) {
-      image.set(x, y,
-                rgb(static_cast<std::uint8_t>(x * 3), static_cast<std::uint8_t>(y * 11),
-                    static_cast<std::uint8_t>(x * y)));
-    }
-  }
-  return image;
-}
 
 TEST(TightPngEncoder, SolidRect_GivesFillInRgbOrder) {
   const Image image(64, 64, rgb(0x12, 0x34, 0x56));
@@ -42,7 +31,7 @@ TEST(TightPngEncoder, OneDifferentLastPixel_GivesPng) {
 }
 
 TEST(TightPngEncoder, SubRect_RoundTripsThroughDecoder) {
-  const Image image = pattern(100, 80);
+  const Image image = testing::varied_image(100, 80);
   const Rect r{13, 7, 50, 61};
   Image fb(100, 80, 0);
   tightpng::decode(tightpng::encode(image, r), r, fb);
