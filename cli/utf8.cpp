@@ -1,4 +1,4 @@
-#include "agent/cli/utf8.h"
+#include "cli/utf8.h"
 
 #include <stdexcept>
 

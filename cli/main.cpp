@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "agent/cli/utf8.h"
+#include "cli/utf8.h"
 #include "agent/errors.h"
 #include "agent/session/session.h"
 #include "agent/transport/url.h"
