@@ -8,12 +8,12 @@
 #include <optional>
 #include <string>
 
-#include "cli/utf8.h"
 #include "agent/errors.h"
 #include "agent/session/session.h"
 #include "agent/transport/url.h"
 #include "codecs/png.h"
 #include "codecs/vmw_cursor.h"
+#include "scripting/utf8.h"
 
 namespace {
 
@@ -120,7 +120,7 @@ asio::awaitable<void> type(const Job& job) {
   const auto deadline =
       Clock::now() + std::chrono::milliseconds(static_cast<long>(job.common.timeout_s * 1000));
   const auto& layout = mks::input::KeyboardLayout::by_name(job.layout);
-  const auto text = mks::cli::utf8_to_u32(job.text);
+  const auto text = mks::scripting::utf8_to_u32(job.text);
   auto session = co_await connect(job.common, deadline);
   co_await session->wait_full_frame(deadline);
   co_await session->type(text, layout);
@@ -200,7 +200,7 @@ int main(int argc, char** argv) {
     mks::transport::Url::parse(job.common.url);
     if (!job.common.thumbprint.empty()) mks::transport::Thumbprint::parse(job.common.thumbprint);
     const auto& layout = mks::input::KeyboardLayout::by_name(job.layout);
-    for (char32_t c : mks::cli::utf8_to_u32(job.text)) {
+    for (char32_t c : mks::scripting::utf8_to_u32(job.text)) {
       if (!layout.stroke_for(c)) {
         throw std::invalid_argument("the " + job.layout + " keyboard layout cannot type TEXT: " +
                                     "no key for character " + code_point(c));

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "agent/errors.h"
+#include "agent/input/keysyms.h"
 #include "agent/input/scancodes.h"
 #include "agent/rfb/typist.h"
 
@@ -72,8 +73,14 @@ asio::awaitable<void> Session::handshake() {
 }
 
 void Session::start_loop(std::shared_ptr<Session> self) {
-  client_->observers.on_update = [this](std::span<const codecs::Rect>) { update_done(); };
-  client_->observers.on_resize = [this](int, int) { frame_.reset(); };
+  client_->observers.on_update = [this](std::span<const codecs::Rect> rects) {
+    tell_watches(rects, false);
+    update_done();
+  };
+  client_->observers.on_resize = [this](int, int) {
+    frame_.reset();
+    tell_watches({}, true);
+  };
   asio::co_spawn(stream_->get_executor(), client_->run(), [self](std::exception_ptr e) {
     self->ended_ = e ? e : std::make_exception_ptr(TransportError("connection ended"));
     self->client_->observers = {};
@@ -98,7 +105,31 @@ void Session::rethrow_if_ended() const {
   if (ended_) std::rethrow_exception(ended_);
 }
 
-asio::awaitable<void> Session::wait_change(Clock::time_point deadline) {
+void Session::tell_watches(std::span<const codecs::Rect> rects, bool everything) {
+  std::erase_if(watches_, [](const auto& w) { return w.expired(); });
+  for (const auto& weak : watches_) {
+    auto watch = weak.lock();
+    if (everything) {
+      watch->mark_everything();
+    } else {
+      watch->add(rects);
+    }
+  }
+}
+
+std::shared_ptr<ChangeWatch> Session::watch_changes() {
+  auto watch = std::make_shared<ChangeWatch>();
+  watches_.push_back(watch);
+  return watch;
+}
+
+asio::awaitable<void> Session::wait_update(Clock::time_point deadline) {
+  rethrow_if_ended();
+  co_await wait_notified(deadline);
+  rethrow_if_ended();
+}
+
+asio::awaitable<void> Session::wait_notified(Clock::time_point deadline) {
   asio::steady_timer timer(stream_->get_executor(), deadline);
   waiters_.push_back(&timer);
   boost::system::error_code ec;
@@ -120,7 +151,7 @@ asio::awaitable<codecs::Image> Session::wait_full_frame(Clock::time_point deadli
                          std::to_string(fb.width()) + "x" + std::to_string(fb.height()) +
                          " screen received)");
     }
-    co_await wait_change(deadline);
+    co_await wait_notified(deadline);
   }
   codecs::Image frame = std::move(*frame_);
   frame_.reset();
@@ -132,7 +163,7 @@ asio::awaitable<void> Session::settle(std::chrono::milliseconds quiet, Clock::ti
     rethrow_if_ended();
     const auto until = std::min(last_update_ + quiet, deadline);
     if (Clock::now() >= until) co_return;
-    co_await wait_change(until);
+    co_await wait_notified(until);
   }
 }
 
@@ -149,7 +180,54 @@ asio::awaitable<void> Session::key(std::string_view combo) {
   rethrow_if_ended();
 }
 
+asio::awaitable<void> Session::key_down(std::uint16_t scancode) {
+  rethrow_if_ended();
+  if (std::find(held_keys_.begin(), held_keys_.end(), scancode) == held_keys_.end()) {
+    held_keys_.push_back(scancode);
+  }
+  const std::uint32_t sym = input::keysym::for_scancode(scancode).value_or(0);
+  co_await rfb::Typist(*client_, options_.key_delay).key(scancode, sym, true);
+}
+
+asio::awaitable<void> Session::key_up(std::uint16_t scancode) {
+  rethrow_if_ended();
+  std::erase(held_keys_, scancode);
+  const std::uint32_t sym = input::keysym::for_scancode(scancode).value_or(0);
+  co_await rfb::Typist(*client_, options_.key_delay).key(scancode, sym, false);
+}
+
+asio::awaitable<void> Session::release_all() {
+  while (!held_keys_.empty() && !ended_) {
+    const std::uint16_t code = held_keys_.back();
+    co_await key_up(code);
+  }
+  if (pointer_buttons_ != 0 && !ended_) co_await pointer(pointer_x_, pointer_y_, 0);
+}
+
+asio::awaitable<void> Session::pointer(int x, int y, std::uint8_t buttons) {
+  rethrow_if_ended();
+  const auto& fb = client_->framebuffer();
+  pointer_x_ = std::clamp(x, 0, std::max(fb.width() - 1, 0));
+  pointer_y_ = std::clamp(y, 0, std::max(fb.height() - 1, 0));
+  pointer_buttons_ = buttons;
+  client_->pointer(pointer_x_, pointer_y_, buttons);
+  co_await pause();
+}
+
+asio::awaitable<void> Session::pause() {
+  if (options_.key_delay.count() <= 0) co_return;
+  asio::steady_timer timer(stream_->get_executor(), options_.key_delay);
+  co_await timer.async_wait(asio::use_awaitable);
+}
+
 asio::awaitable<void> Session::close() {
+  if (!ended_) {
+    try {
+      co_await release_all();
+    } catch (const AgentError&) {
+      // The connection ended meanwhile; nothing left to release.
+    }
+  }
   if (!ended_) client_->say_goodbye();
   co_await stream_->close();
 }

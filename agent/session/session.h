@@ -11,6 +11,7 @@
 
 #include "agent/input/keyboard_layout.h"
 #include "agent/rfb/client.h"
+#include "agent/session/change_watch.h"
 #include "agent/transport/connect.h"
 #include "codecs/image.h"
 
@@ -22,8 +23,9 @@ struct SessionOptions {
   transport::ConnectOptions connect;
   // Bound for the RFB handshake after the transport is up (version, security, ServerInit).
   std::chrono::milliseconds handshake_timeout{15000};
-  // Pause after every key event. ESXi's virtual keyboard drops keys that come faster than the
-  // guest's typematic handling; 10 ms per event (~50 characters/s) is safe there.
+  // Pause after every key and pointer event. Guests poll their virtual keyboard (BIOS, GRUB
+  // and ESXi's DCUI do so slowly) and drop keys that come faster; 10 ms per event, ~50
+  // characters/s, is what we found safe. Packer uses 100 ms per key over VNC by default.
   std::chrono::milliseconds key_delay{10};
 };
 
@@ -50,6 +52,16 @@ class Session {
   boost::asio::awaitable<codecs::Image> wait_full_frame(Clock::time_point deadline);
   // Waits until no update arrived for `quiet` (or the deadline passes: no error).
   boost::asio::awaitable<void> settle(std::chrono::milliseconds quiet, Clock::time_point deadline);
+  // Returns after the next complete update, at the deadline, or throws when the connection
+  // ended.
+  boost::asio::awaitable<void> wait_update(Clock::time_point deadline);
+  Clock::time_point last_update() const { return last_update_; }
+
+  // The live framebuffer: whole and consistent when screen_ready().
+  const codecs::Image& screen() const { return client_->framebuffer(); }
+  bool screen_ready() const { return client_->full_frame() && !client_->in_update(); }
+  // A watch told of every change from now on (the first take() returns the whole screen).
+  std::shared_ptr<ChangeWatch> watch_changes();
 
   // Types `text` through `layout` at the configured pace; std::invalid_argument names a
   // character the layout lacks (nothing is sent then).
@@ -57,6 +69,18 @@ class Session {
   // Presses a key or combo like "enter" or "ctrl+alt+delete" (down in order, up in reverse);
   // std::invalid_argument names an unknown key.
   boost::asio::awaitable<void> key(std::string_view combo);
+  // Holds a key down until key_up (or release_all, which close() also does).
+  boost::asio::awaitable<void> key_down(std::uint16_t scancode);
+  boost::asio::awaitable<void> key_up(std::uint16_t scancode);
+  boost::asio::awaitable<void> release_all();
+  void set_key_delay(std::chrono::milliseconds delay) { options_.key_delay = delay; }
+  std::chrono::milliseconds key_delay() const { return options_.key_delay; }
+
+  // Pointer: absolute position in framebuffer pixels; buttons bit 0 left, 1 middle, 2 right.
+  boost::asio::awaitable<void> pointer(int x, int y, std::uint8_t buttons);
+  int pointer_x() const { return pointer_x_; }
+  int pointer_y() const { return pointer_y_; }
+  std::uint8_t pointer_buttons() const { return pointer_buttons_; }
 
   // Tells a VMware server the session ends (when it asked to be told), then closes.
   boost::asio::awaitable<void> close();
@@ -67,8 +91,10 @@ class Session {
   void start_loop(std::shared_ptr<Session> self);
   void update_done();
   void notify();
-  boost::asio::awaitable<void> wait_change(Clock::time_point deadline);
+  boost::asio::awaitable<void> wait_notified(Clock::time_point deadline);
+  boost::asio::awaitable<void> pause();
   void rethrow_if_ended() const;
+  void tell_watches(std::span<const codecs::Rect> rects, bool everything);
 
   std::unique_ptr<transport::ByteStream> stream_;
   std::unique_ptr<rfb::Client> client_;
@@ -78,6 +104,11 @@ class Session {
   std::optional<codecs::Image> frame_;
   std::exception_ptr ended_;
   Clock::time_point last_update_ = Clock::now();
+  std::vector<std::weak_ptr<ChangeWatch>> watches_;
+  std::vector<std::uint16_t> held_keys_;
+  int pointer_x_ = 0;
+  int pointer_y_ = 0;
+  std::uint8_t pointer_buttons_ = 0;
 };
 
 }  // namespace mks::session

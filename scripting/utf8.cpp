@@ -1,8 +1,8 @@
-#include "cli/utf8.h"
+#include "scripting/utf8.h"
 
 #include <stdexcept>
 
-namespace mks::cli {
+namespace mks::scripting {
 
 std::u32string utf8_to_u32(std::string_view text) {
   std::u32string out;
@@ -28,4 +28,4 @@ std::u32string utf8_to_u32(std::string_view text) {
   return out;
 }
 
-}  // namespace mks::cli
+}  // namespace mks::scripting

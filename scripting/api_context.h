@@ -1,0 +1,62 @@
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "agent/input/keyboard_layout.h"
+#include "agent/session/session.h"
+#include "scripting/progress.h"
+#include "scripting/screen_reader.h"
+#include "scripting/secrets.h"
+
+struct lua_State;
+
+namespace mks::scripting {
+
+struct RunbookOptions {
+  std::filesystem::path out_dir = ".";      // screenshots, the failure screenshot
+  std::filesystem::path base_dir = ".";     // the runbook's folder: needles are found there
+  std::map<std::string, std::string> vars;  // --var k=v, read with var()
+  std::string layout = "us";
+  session::SessionOptions session;                // for connect(), and the key pace
+  std::chrono::milliseconds wait_timeout{30000};  // waits without an explicit timeout
+};
+
+// One console a runbook drives: its session, keyboard layout and screen reader.
+struct Console {
+  std::string name;
+  std::shared_ptr<session::Session> session;
+  const input::KeyboardLayout* layout = nullptr;
+  std::unique_ptr<ScreenReader> reader = std::make_unique<ScreenReader>();
+};
+
+// What the API functions of one runbook share; reachable from any lua_State of it.
+struct ApiContext {
+  ApiContext(boost::asio::any_io_executor executor, RunbookOptions options, std::ostream* log);
+
+  static ApiContext& of(lua_State* L);
+  void install(lua_State* L);
+
+  // The console a call is for: a console object given as first argument (method call,
+  // `first` moves past it), else the first console. Throws when there is none.
+  Console& console_for(lua_State* L, int& first);
+  std::filesystem::path output_path(const std::string& name) const;
+  std::filesystem::path input_path(const std::string& name) const;
+
+  boost::asio::any_io_executor executor;
+  RunbookOptions options;
+  Secrets secrets;
+  Progress progress;
+  std::vector<std::shared_ptr<Console>> consoles;
+  int screenshots = 0;  // numbers unnamed screenshots
+};
+
+// The Lua side of a Console: a userdata holding a shared_ptr<Console>.
+void push_console(lua_State* L, std::shared_ptr<Console> console);
+
+}  // namespace mks::scripting

@@ -1,0 +1,133 @@
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <cstdlib>
+#include <lua.hpp>
+
+#include "agent/transport/thumbprint.h"
+#include "agent/transport/url.h"
+#include "scripting/api.h"
+#include "scripting/api_context.h"
+#include "scripting/lua_args.h"
+#include "scripting/runtime.h"
+#include "scripting/screen_waits.h"
+
+namespace mks::scripting {
+namespace {
+
+namespace asio = boost::asio;
+using ApiResult = Runtime::ApiResult;
+
+ApiResult api_sleep(lua_State* L) {
+  auto& context = ApiContext::of(L);
+  const auto duration = seconds_to_ms(arg_number(L, 1, "sleep", "seconds"), "sleep", "seconds");
+  context.progress.step(Runtime::where(L), "sleep " + seconds_text(duration));
+  return {0, [duration](lua_State*) -> asio::awaitable<int> {
+            asio::steady_timer timer(co_await asio::this_coro::executor, duration);
+            co_await timer.async_wait(asio::use_awaitable);
+            co_return 0;
+          }};
+}
+
+ApiResult api_log(lua_State* L) {
+  auto& context = ApiContext::of(L);
+  std::string line;
+  for (int i = 1; i <= lua_gettop(L); ++i) {
+    std::size_t size = 0;
+    const char* text = luaL_tolstring(L, i, &size);
+    line += (i > 1 ? " " : "") + std::string(text, size);
+    lua_pop(L, 1);
+  }
+  context.progress.step(Runtime::where(L), "log: " + line);
+  return {};
+}
+
+// fail(message): ends the runbook here (catchable with pcall, like any failure).
+ApiResult api_fail(lua_State* L) {
+  auto& context = ApiContext::of(L);
+  const std::string message = opt_string(L, 1, "fail", "message").value_or("fail() called");
+  throw std::runtime_error(context.secrets.redact(message));
+}
+
+// env(name [, default]): for secrets; the value is masked in everything the runbook logs.
+ApiResult api_env(lua_State* L) {
+  auto& context = ApiContext::of(L);
+  const std::string name = arg_string(L, 1, "env", "name");
+  const char* value = std::getenv(name.c_str());
+  if (value == nullptr) {
+    if (lua_isnoneornil(L, 2)) {
+      throw std::runtime_error("env: environment variable " + name + " is not set");
+    }
+    lua_pushvalue(L, 2);
+    return {1};
+  }
+  context.secrets.add(value);
+  lua_pushstring(L, value);
+  return {1};
+}
+
+// var(name [, default]): a value given with mksagent run --var name=value.
+ApiResult api_var(lua_State* L) {
+  auto& context = ApiContext::of(L);
+  const std::string name = arg_string(L, 1, "var", "name");
+  auto it = context.options.vars.find(name);
+  if (it != context.options.vars.end()) {
+    push(L, it->second);
+    return {1};
+  }
+  if (lua_isnoneornil(L, 2)) {
+    throw std::runtime_error("var: no value for \"" + name + "\" (give --var " + name + "=...)");
+  }
+  lua_pushvalue(L, 2);
+  return {1};
+}
+
+// connect(url [, {layout=, insecure=, thumbprint=, timeout=}]): another console.
+ApiResult api_connect(lua_State* L) {
+  auto& context = ApiContext::of(L);
+  const std::string url_text = arg_string(L, 1, "connect", "url");
+  const auto url = transport::Url::parse(url_text);
+  session::SessionOptions options = context.options.session;
+  auto console = std::make_shared<Console>();
+  console->name = url.redacted();
+  console->layout = &input::KeyboardLayout::by_name(
+      field_string(L, 2, "layout", "connect").value_or(context.options.layout));
+  if (is_table(L, 2)) {
+    lua_getfield(L, 2, "insecure");
+    if (lua_toboolean(L, -1)) options.connect.tls.insecure = true;
+    lua_pop(L, 1);
+  }
+  if (auto thumbprint = field_string(L, 2, "thumbprint", "connect")) {
+    options.connect.tls.thumbprint = transport::Thumbprint::parse(*thumbprint);
+  }
+  if (auto seconds = field_number(L, 2, "timeout", "connect")) {
+    options.connect.timeout = seconds_to_ms(*seconds, "connect", "timeout");
+    options.handshake_timeout = options.connect.timeout;
+  }
+  context.progress.step(Runtime::where(L), "connect " + console->name);
+  auto* consoles = &context.consoles;
+  return {0, [url, options, console, consoles](lua_State* co) -> asio::awaitable<int> {
+            console->session = co_await session::Session::open(url, options);
+            consoles->push_back(console);
+            push_console(co, console);
+            co_return 1;
+          }};
+}
+
+}  // namespace
+
+void register_flow_api(lua_State* L) {
+  const luaL_Reg functions[] = {
+      {"sleep", Runtime::lua_function<api_sleep>},
+      {"log", Runtime::lua_function<api_log>},
+      {"fail", Runtime::lua_function<api_fail>},
+      {"env", Runtime::lua_function<api_env>},
+      {"var", Runtime::lua_function<api_var>},
+      {"connect", Runtime::lua_function<api_connect>},
+      {nullptr, nullptr},
+  };
+  lua_pushglobaltable(L);
+  luaL_setfuncs(L, functions, 0);
+  lua_pop(L, 1);
+}
+
+}  // namespace mks::scripting

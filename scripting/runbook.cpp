@@ -1,0 +1,78 @@
+#include "scripting/runbook.h"
+
+#include <lua.hpp>
+
+#include "codecs/png.h"
+#include "scripting/api.h"
+
+namespace mks::scripting {
+
+Runbook::Runbook(boost::asio::any_io_executor executor, RunbookOptions options, std::ostream* log)
+    : context_(std::move(executor), std::move(options), log) {
+  lua_State* L = runtime_.lua();
+  // Our type() types text; Lua's own stays reachable as lua_type().
+  lua_getglobal(L, "type");
+  lua_setglobal(L, "lua_type");
+  context_.install(L);
+  register_input_api(L);
+  register_screen_api(L);
+  register_flow_api(L);
+}
+
+Runbook::~Runbook() = default;
+
+void Runbook::add_console(std::shared_ptr<session::Session> session, std::string name) {
+  auto console = std::make_shared<Console>();
+  console->name = std::move(name);
+  console->session = std::move(session);
+  console->layout = &input::KeyboardLayout::by_name(context_.options.layout);
+  context_.consoles.push_back(std::move(console));
+}
+
+boost::asio::awaitable<void> Runbook::run(const std::filesystem::path& path) {
+  co_await run_guarded([this, path] { return runtime_.run(path); });
+}
+
+boost::asio::awaitable<void> Runbook::run_source(const std::string& source,
+                                                 const std::string& name) {
+  co_await run_guarded([this, source, name] { return runtime_.run_source(source, name); });
+}
+
+template <typename Start>
+boost::asio::awaitable<void> Runbook::run_guarded(Start start) {
+  std::string failure;
+  try {
+    co_await start();
+    co_return;
+  } catch (const RunbookError& e) {
+    failure = context_.secrets.redact(e.what());
+  }
+  save_failure_screenshots();
+  throw RunbookError(failure);
+}
+
+void Runbook::save_failure_screenshots() {
+  for (std::size_t i = 0; i < context_.consoles.size(); ++i) {
+    const auto& console = *context_.consoles[i];
+    if (!console.session || console.session->screen().width() == 0) continue;
+    const std::string name =
+        context_.consoles.size() == 1 ? "failure.png" : "failure-" + std::to_string(i + 1) + ".png";
+    const auto path = context_.output_path(name);
+    try {
+      std::filesystem::create_directories(path.parent_path());
+      codecs::write_png_file(console.session->screen(), path);
+      failure_shots_.push_back(path);
+      context_.progress.step("", "screen at failure: " + path.string());
+    } catch (const std::exception& e) {
+      context_.progress.step("", "could not save " + path.string() + ": " + e.what());
+    }
+  }
+}
+
+boost::asio::awaitable<void> Runbook::close() {
+  for (const auto& console : context_.consoles) {
+    if (console->session) co_await console->session->close();
+  }
+}
+
+}  // namespace mks::scripting

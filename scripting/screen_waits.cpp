@@ -1,0 +1,105 @@
+#include "scripting/screen_waits.h"
+
+#include <cstdio>
+
+#include "agent/errors.h"
+#include "agent/screen/needle_watch.h"
+
+namespace mks::scripting {
+namespace asio = boost::asio;
+
+namespace {
+
+std::string since(Clock::time_point start) {
+  return seconds_text(Clock::now() - start);
+}
+
+}  // namespace
+
+std::string seconds_text(Clock::duration d) {
+  const double s = std::chrono::duration<double>(d).count();
+  char text[32];
+  std::snprintf(text, sizeof text, s < 10 && s != static_cast<int>(s) ? "%.1f s" : "%.0f s", s);
+  return text;
+}
+
+asio::awaitable<void> wait_for_screen(session::Session& session, Clock::time_point deadline) {
+  if (session.screen_ready()) co_return;
+  co_await session.wait_full_frame(deadline);
+}
+
+asio::awaitable<screen::ScreenText> wait_for_text(session::Session& session, ScreenReader& reader,
+                                                  std::string text, Clock::time_point deadline) {
+  const auto start = Clock::now();
+  auto watch = session.watch_changes();
+  for (;;) {
+    if (session.screen_ready() && watch->changed()) {
+      watch->take(session.screen());
+      screen::ScreenText seen = co_await reader.read(session.screen());
+      if (seen.contains(text)) co_return seen;
+    }
+    if (Clock::now() >= deadline) {
+      throw TimeoutError("wait_text timed out (waited " + since(start) + " for \"" + text + "\")");
+    }
+    co_await session.wait_update(deadline);
+  }
+}
+
+asio::awaitable<screen::NeedleMatch> wait_for_needle(session::Session& session,
+                                                     screen::Needle needle,
+                                                     Clock::time_point deadline) {
+  const auto start = Clock::now();
+  const std::string name = needle.name;
+  screen::NeedleWatch matcher(std::move(needle));
+  auto watch = session.watch_changes();
+  std::string last = "no complete frame yet";
+  for (;;) {
+    if (session.screen_ready() && watch->changed()) {
+      const auto dirty = watch->take(session.screen());
+      const screen::NeedleMatch& result = matcher.check(session.screen(), dirty);
+      if (result.ok) co_return result;
+      last = result.describe();
+    }
+    if (Clock::now() >= deadline) {
+      throw TimeoutError("wait_screen timed out (waited " + since(start) + " for " + name + ": " +
+                         last + ")");
+    }
+    co_await session.wait_update(deadline);
+  }
+}
+
+asio::awaitable<void> wait_for_still(session::Session& session, std::chrono::milliseconds quiet,
+                                     Clock::time_point deadline) {
+  const auto start = Clock::now();
+  auto watch = session.watch_changes();
+  watch->take(session.screen());
+  auto still_since = Clock::now();
+  for (;;) {
+    if (watch->changed()) {
+      watch->take(session.screen());
+      still_since = Clock::now();
+    }
+    const auto still_until = still_since + quiet;
+    if (Clock::now() >= still_until) co_return;
+    if (Clock::now() >= deadline) {
+      throw TimeoutError("wait_still timed out (waited " + since(start) + " for " +
+                         seconds_text(quiet) + " without a change)");
+    }
+    co_await session.wait_update(std::min(still_until, deadline));
+  }
+}
+
+asio::awaitable<void> wait_for_change(session::Session& session, Clock::time_point deadline) {
+  const auto start = Clock::now();
+  auto watch = session.watch_changes();
+  watch->take(session.screen());
+  while (!watch->changed()) {
+    if (Clock::now() >= deadline) {
+      throw TimeoutError("wait_change timed out (waited " + since(start) +
+                         " for the screen to change)");
+    }
+    co_await session.wait_update(deadline);
+  }
+}
+
+}  // namespace mks::scripting
