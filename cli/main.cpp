@@ -13,6 +13,9 @@
 #include "agent/transport/url.h"
 #include "codecs/png.h"
 #include "codecs/vmw_cursor.h"
+#ifndef MKS_WITHOUT_RUN
+#include "cli/run_command.h"
+#endif
 #include "scripting/utf8.h"
 
 namespace {
@@ -162,6 +165,68 @@ int run(asio::awaitable<void> (*command)(const Job&), const Job& job) {
   return 1;
 }
 
+#ifndef MKS_WITHOUT_RUN
+CLI::App* add_run_command(CLI::App& app, mks::cli::RunJob& job, std::vector<std::string>& vars) {
+  auto* cmd = app.add_subcommand(
+      "run", "Play a Lua runbook against a console (the built-in simulated PC without --target)");
+  cmd->add_option("RUNBOOK", job.runbook, "Lua runbook (docs/runbooks.md)")
+      ->required()
+      ->type_name("FILE");
+  cmd->add_option("--target", job.target,
+                  "Console URL: wss://HOST[:PORT]/ticket/TOKEN, ws://..., vnc://HOST[:PORT]; "
+                  "none: a simulated PC in this process")
+      ->type_name("URL");
+  cmd->add_option("--layout", job.layout,
+                  "Guest keyboard layout: " + layout_names() + " (default us)")
+      ->type_name("NAME");
+  cmd->add_option("--out", job.out_dir,
+                  "Folder for screenshots and the failure screenshot (default mksagent-out)")
+      ->type_name("DIR");
+  cmd->add_option("--var", vars, "A value for var(\"NAME\") in the runbook; repeatable")
+      ->type_name("NAME=VALUE");
+  cmd->add_flag("--insecure", job.insecure, "Accept any TLS certificate (never implied)");
+  cmd->add_option("--thumbprint", job.thumbprint,
+                  "Pin the console's certificate by its SHA-1 or SHA-256 thumbprint")
+      ->type_name("HEX");
+  cmd->add_option("--connect-timeout", job.connect_timeout_s, "Seconds to connect (default 30)")
+      ->check(CLI::PositiveNumber)
+      ->type_name("SECONDS");
+  cmd->add_option("--wait-timeout", job.wait_timeout_s,
+                  "Default timeout of waits without their own (default 30)")
+      ->check(CLI::PositiveNumber)
+      ->type_name("SECONDS");
+  cmd->add_option("--pace", job.pace_ms,
+                  "Milliseconds after each key or mouse event (default 10, about 50 characters/s)")
+      ->check(CLI::Range(0, 10000))
+      ->type_name("MS");
+  cmd->add_option("--sim-fault", job.sim_fault,
+                  "Built-in simulator: fsck (the boot needs fsck.repair=yes, default) or none")
+      ->check(CLI::IsMember({"fsck", "none"}))
+      ->type_name("FAULT");
+  cmd->add_flag("-q,--quiet", job.quiet, "No progress lines on stderr");
+  return cmd;
+}
+
+int run(mks::cli::RunJob& job, const std::vector<std::string>& vars) {
+  try {
+    for (const auto& item : vars) {
+      const auto eq = item.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        throw std::invalid_argument("--var wants NAME=VALUE, got \"" + item + "\"");
+      }
+      job.vars[item.substr(0, eq)] = item.substr(eq + 1);
+    }
+    mks::input::KeyboardLayout::by_name(job.layout);
+    if (!job.target.empty()) mks::transport::Url::parse(job.target);
+    if (!job.thumbprint.empty()) mks::transport::Thumbprint::parse(job.thumbprint);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "mksagent: " << e.what() << "\n";
+    return 2;
+  }
+  return mks::cli::run_runbook(job);
+}
+#endif
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -190,12 +255,21 @@ int main(int argc, char** argv) {
       ->type_name("FILE");
   typ->add_flag("--with-cursor", job.with_cursor, "Draw the mouse cursor into the picture");
 
+#ifndef MKS_WITHOUT_RUN
+  mks::cli::RunJob run_job;
+  std::vector<std::string> vars;
+  auto* run_cmd = add_run_command(app, run_job, vars);
+#endif
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);  // prints help, version or the usage error
     return rc == 0 ? 0 : 2;
   }
+#ifndef MKS_WITHOUT_RUN
+  if (run_cmd->parsed()) return run(run_job, vars);
+#endif
   try {  // bad input is a usage error: exit 2 before connecting
     mks::transport::Url::parse(job.common.url);
     if (!job.common.thumbprint.empty()) mks::transport::Thumbprint::parse(job.common.thumbprint);
