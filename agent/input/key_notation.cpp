@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "agent/input/utf8.h"
+
 namespace mks::input {
 namespace {
 
@@ -31,35 +33,6 @@ constexpr std::array kPackerKeys = {
     PackerKey{"rightsuper", 0x15C}, PackerKey{"leftmeta", 0x15B},  PackerKey{"rightmeta", 0x15C},
 };
 
-std::u32string decode_utf8(std::string_view in) {
-  std::u32string out;
-  std::size_t i = 0;
-  while (i < in.size()) {
-    const auto lead = static_cast<unsigned char>(in[i]);
-    int extra = lead < 0x80           ? 0
-                : (lead >> 5) == 0x6  ? 1
-                : (lead >> 4) == 0xE  ? 2
-                : (lead >> 3) == 0x1E ? 3
-                                      : -1;
-    if (extra < 0 || in.size() - i <= static_cast<std::size_t>(extra)) {
-      throw std::invalid_argument("key sequence is not valid UTF-8 (byte " + std::to_string(i) +
-                                  ")");
-    }
-    char32_t c = extra == 0 ? lead : lead & (0x3F >> extra);
-    for (int k = 1; k <= extra; ++k) {
-      const auto next = static_cast<unsigned char>(in[i + static_cast<std::size_t>(k)]);
-      if ((next & 0xC0) != 0x80) {
-        throw std::invalid_argument("key sequence is not valid UTF-8 (byte " + std::to_string(i) +
-                                    ")");
-      }
-      c = (c << 6) | (next & 0x3F);
-    }
-    out.push_back(c);
-    i += static_cast<std::size_t>(extra) + 1;
-  }
-  return out;
-}
-
 bool is_name_char(char32_t c) {
   return (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || (c >= U'0' && c <= U'9') ||
          c == U'.' || c == U'\u00B5' || c == U'\u03BC';
@@ -74,28 +47,6 @@ std::string lower_ascii(std::u32string_view name) {
   std::string out;
   for (char32_t c : name) {
     out.push_back(c == U'\u00B5' || c == U'\u03BC' ? 'u' : static_cast<char>(ascii_lower(c)));
-  }
-  return out;
-}
-
-std::string to_utf8(std::u32string_view text) {
-  std::string out;
-  for (char32_t c : text) {
-    if (c < 0x80) {
-      out.push_back(static_cast<char>(c));
-    } else if (c < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else if (c < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    }
   }
   return out;
 }
@@ -182,8 +133,8 @@ std::optional<std::chrono::milliseconds> parse_go_duration(std::string_view text
   return std::chrono::milliseconds(std::llround(total_ms));
 }
 
-std::vector<KeyStep> parse_key_notation(std::string_view utf8) {
-  const std::u32string text = decode_utf8(utf8);
+std::vector<KeyStep> parse_key_notation(std::string_view notation) {
+  const std::u32string text = utf8::decode(notation);
   std::vector<KeyStep> steps;
   std::size_t i = 0;
   while (i < text.size()) {
@@ -194,8 +145,9 @@ std::vector<KeyStep> parse_key_notation(std::string_view utf8) {
         const std::u32string_view name = std::u32string_view(text).substr(i + 1, end - i - 1);
         auto step = step_for_name(name);
         if (!step) {
-          throw std::invalid_argument("unknown key <" + to_utf8(name) + "> at column " +
-                                      std::to_string(i + 1) + " of \"" + std::string(utf8) + "\"");
+          throw std::invalid_argument("unknown key <" + utf8::encode(name) + "> at column " +
+                                      std::to_string(i + 1) + " of \"" + std::string(notation) +
+                                      "\"");
         }
         steps.push_back(std::move(*step));
         i = end + 1;
