@@ -29,12 +29,11 @@ void Runbook::add_console(std::shared_ptr<session::Session> session, std::string
   context_.consoles.push_back(std::move(console));
 }
 
-boost::asio::awaitable<void> Runbook::run(const std::filesystem::path& path) {
+boost::asio::awaitable<void> Runbook::run(std::filesystem::path path) {
   co_await run_guarded([this, path] { return runtime_.run(path); });
 }
 
-boost::asio::awaitable<void> Runbook::run_source(const std::string& source,
-                                                 const std::string& name) {
+boost::asio::awaitable<void> Runbook::run_source(std::string source, std::string name) {
   co_await run_guarded([this, source, name] { return runtime_.run_source(source, name); });
 }
 

@@ -28,8 +28,8 @@ class Runbook {
 
   // Runs the file (or source) to its end. On failure: saves failure screenshots, then
   // throws RunbookError with one line "demo.lua:12: what failed (...)".
-  boost::asio::awaitable<void> run(const std::filesystem::path& path);
-  boost::asio::awaitable<void> run_source(const std::string& source, const std::string& name);
+  boost::asio::awaitable<void> run(std::filesystem::path path);
+  boost::asio::awaitable<void> run_source(std::string source, std::string name);
   // Releases held keys and closes every console.
   boost::asio::awaitable<void> close();
 

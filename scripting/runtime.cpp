@@ -42,9 +42,8 @@ std::string Runtime::where(lua_State* L) {
   return here;
 }
 
-boost::asio::awaitable<void> Runtime::run(const std::filesystem::path& path) {
+boost::asio::awaitable<void> Runtime::run(std::filesystem::path path) {
   lua_State* thread = lua_newthread(lua_);
-  const std::string chunk_name = "@" + path.string();
   // luaL_loadfile names the chunk "@path" itself; errors read "path:line: ...".
   if (luaL_loadfilex(thread, path.c_str(), "t") != LUA_OK) {
     std::string message = error_text(thread);
@@ -54,8 +53,7 @@ boost::asio::awaitable<void> Runtime::run(const std::filesystem::path& path) {
   co_await resume_until_done(thread);
 }
 
-boost::asio::awaitable<void> Runtime::run_source(const std::string& source,
-                                                 const std::string& name) {
+boost::asio::awaitable<void> Runtime::run_source(std::string source, std::string name) {
   lua_State* thread = lua_newthread(lua_);
   const std::string chunk_name = "@" + name;
   if (luaL_loadbufferx(thread, source.data(), source.size(), chunk_name.c_str(), "t") != LUA_OK) {

@@ -38,9 +38,9 @@ class Runtime {
 
   // Loads `path` (chunk name as given, so errors say "demo.lua:12:") and runs it to its end.
   // Throws RunbookError with the one-line message when it fails.
-  boost::asio::awaitable<void> run(const std::filesystem::path& path);
+  boost::asio::awaitable<void> run(std::filesystem::path path);
   // The same for runbook source held in memory (tests).
-  boost::asio::awaitable<void> run_source(const std::string& source, const std::string& name);
+  boost::asio::awaitable<void> run_source(std::string source, std::string name);
 
   // API functions are written as `ApiResult f(lua_State*)` and registered as
   // lua_function<f>: they throw C++ exceptions for bad calls (never luaL_error, whose
