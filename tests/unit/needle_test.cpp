@@ -1,0 +1,246 @@
+#include "agent/screen/needle.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "codecs/jpeg.h"
+#include "codecs/png.h"
+#include "codecs/psf_font.h"
+
+namespace mks::screen {
+namespace {
+
+using codecs::Image;
+using codecs::Rect;
+using codecs::rgb;
+
+constexpr codecs::Pixel kInk = rgb(0xAA, 0xAA, 0xAA);
+constexpr codecs::Pixel kPaper = rgb(0, 0, 0);
+
+const codecs::PsfFont& font() {
+  static const auto f = codecs::PsfFont::load("/usr/share/consolefonts/Lat15-VGA16.psf.gz");
+  return f;
+}
+
+void draw_text(Image& image, int x, int y, const std::string& text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto glyph = font().glyph_index(static_cast<unsigned char>(text[i]));
+    font().draw_glyph(image, glyph.value_or(0), x + static_cast<int>(i) * font().width(), y, kInk,
+                      kPaper);
+  }
+}
+
+// A 720x400 console with three lines of text at (90, 96): the area 200x48 around them.
+constexpr Rect kTextArea{90, 96, 200, 48};
+Image console(const std::string& second_line = "debian login: root") {
+  Image image(720, 400, kPaper);
+  draw_text(image, 0, 0, "Debian GNU/Linux 12 debian tty1");
+  draw_text(image, 90, 96, "Welcome to Debian");
+  draw_text(image, 90, 112, second_line);
+  draw_text(image, 90, 128, "Password:");
+  draw_text(image, 0, 300, "[  OK  ] Reached target Multi-User System.");
+  return image;
+}
+
+Needle text_needle(double similarity, int margin = 0) {
+  return Needle{"login.png", console(), {NeedleArea{kTextArea, similarity, margin}}};
+}
+
+// The same console drawn (dx, dy) further right and down.
+Image shifted(const Image& image, int dx, int dy) {
+  Image out(image.width(), image.height(), kPaper);
+  const Rect from{std::max(0, -dx), std::max(0, -dy), image.width() - std::abs(dx),
+                  image.height() - std::abs(dy)};
+  out.blit(image.crop(from), std::max(0, dx), std::max(0, dy));
+  return out;
+}
+
+TEST(Needle, Match_IdenticalScreen_SimilarityOne) {
+  const auto result = match(text_needle(0.99), console());
+  ASSERT_EQ(result.areas.size(), 1u);
+  EXPECT_TRUE(result.ok);
+  EXPECT_DOUBLE_EQ(result.areas[0].similarity, 1.0);
+  EXPECT_EQ(result.areas[0].found, kTextArea);
+}
+
+TEST(Needle, Match_OneGlyphChanged_FailsAt099PassesAt095) {
+  const Image screen = console("debian logon: root");  // 'i' -> 'o'
+  const auto strict = match(text_needle(0.99), screen);
+  const auto lenient = match(text_needle(0.95), screen);
+  EXPECT_FALSE(strict.ok);
+  EXPECT_TRUE(lenient.ok);
+  EXPECT_LT(strict.areas[0].similarity, 0.99);
+  EXPECT_GT(strict.areas[0].similarity, 0.95);
+  // The share of pixels would not tell them apart at 0.99: the glyph is under 0.5% of them.
+  const AreaMatcher matcher(console(), {kTextArea, 0.99, 0});
+  EXPECT_GT(matcher.diff_at(screen, 0, 0).pixel_share(), 0.995);
+}
+
+TEST(Needle, Match_DifferentWord_FailsAtDefaultSimilarity) {
+  const auto result = match(text_needle(0.95), console("debian login: admin"));
+  EXPECT_FALSE(result.ok);
+  EXPECT_LT(result.areas[0].similarity, 0.95);
+}
+
+TEST(Needle, Match_JpegNoise_StillMatchesAt099) {
+  for (int quality : {50, 75, 90}) {
+    const Image screen = codecs::decode_jpeg(codecs::encode_jpeg(console(), quality));
+    const auto result = match(text_needle(0.99), screen);
+    EXPECT_TRUE(result.ok) << "quality " << quality << ": " << result.describe();
+  }
+}
+
+TEST(Needle, Match_ShiftedWithinMargin_FoundAtShift) {
+  const auto result = match(text_needle(0.99, 4), shifted(console(), 3, -2));
+  ASSERT_TRUE(result.ok) << result.describe();
+  EXPECT_EQ(result.areas[0].dx, 3);
+  EXPECT_EQ(result.areas[0].dy, -2);
+  EXPECT_EQ(result.areas[0].found, (Rect{93, 94, 200, 48}));
+  EXPECT_DOUBLE_EQ(result.areas[0].similarity, 1.0);
+}
+
+TEST(Needle, Match_ShiftedBeyondMargin_Fails) {
+  EXPECT_FALSE(match(text_needle(0.95, 2), shifted(console(), 3, 0)).ok);
+  EXPECT_FALSE(match(text_needle(0.95, 2), shifted(console(), 0, -3)).ok);
+  EXPECT_FALSE(match(text_needle(0.95, 0), shifted(console(), 1, 0)).ok);
+}
+
+TEST(Needle, Match_PeriodicContent_PrefersSmallestShift) {
+  Image stripes(64, 32, kPaper);
+  for (int x = 0; x < 64; x += 2) stripes.fill({x, 0, 1, 32}, kInk);
+  const Needle needle{"stripes.png", stripes, {NeedleArea{{16, 8, 32, 16}, 0.99, 4}}};
+  const auto result = match(needle, stripes);  // shifts by +-2 and +-4 in x match as well
+  ASSERT_TRUE(result.ok);
+  EXPECT_EQ(result.areas[0].dx, 0);
+  EXPECT_EQ(result.areas[0].dy, 0);
+}
+
+TEST(Needle, Match_MultipleAreas_AllRequired) {
+  const Rect status{0, 300, 9 * 42, 16};
+  const Needle needle{"two.png", console(), {{kTextArea, 0.95, 0}, {status, 0.95, 0}}};
+  EXPECT_TRUE(match(needle, console()).ok);
+
+  Image screen = console();
+  screen.fill(status, kPaper);
+  draw_text(screen, 0, 300, "[FAILED] Failed to start Multi-User System");
+  const auto result = match(needle, screen);
+  EXPECT_FALSE(result.ok);
+  ASSERT_EQ(result.areas.size(), 2u);
+  EXPECT_TRUE(result.areas[0].ok);
+  EXPECT_FALSE(result.areas[1].ok);
+  EXPECT_DOUBLE_EQ(result.worst(), result.areas[1].similarity);
+}
+
+TEST(Needle, Match_NoAreas_ComparesWholeReference) {
+  const Needle needle{"whole.png", console(), {}};
+  EXPECT_TRUE(match(needle, console()).ok);
+  Image screen = console();
+  screen.fill({600, 380, 120, 20}, kInk);  // a block of ink, 2400 pixels
+  EXPECT_FALSE(match(needle, screen).ok);
+}
+
+TEST(Needle, Match_LargerScreen_AreaFits_Matches) {
+  Image screen(1024, 768, kPaper);
+  screen.blit(console(), 0, 0);
+  EXPECT_TRUE(match(text_needle(0.99, 8), screen).ok);
+}
+
+TEST(Needle, Match_AreaPartlyOffScreen_OutsideCountsAsMismatch) {
+  const Image small = console().crop({0, 0, 190, 400});  // the area's right part is cut off
+  const auto result = match(text_needle(0.5), small);
+  EXPECT_FALSE(result.ok);
+  EXPECT_LT(result.areas[0].similarity, 0.5);
+  const Image tiny(10, 10, kPaper);  // nothing of the area on the screen
+  EXPECT_FALSE(match(text_needle(0.5, 8), tiny).ok);
+}
+
+TEST(Needle, Match_BlankArea_ToleratesAFewPixels) {
+  const Needle needle{"blank.png", Image(200, 50, kPaper), {}};
+  Image screen(200, 50, kPaper);
+  screen.fill({0, 0, 10, 1}, kInk);  // 10 of 10000 pixels
+  EXPECT_TRUE(match(needle, screen).ok);
+  screen.fill({0, 0, 200, 1}, kInk);  // a line: 200 pixels
+  EXPECT_FALSE(match(needle, screen).ok);
+}
+
+TEST(Needle, Describe_SaysWhatFailedAndWhere) {
+  const auto ok = match(text_needle(0.99, 4), shifted(console(), 1, 0));
+  EXPECT_EQ(ok.describe(), "login.png: match (area 1: 1.000 at +1,+0)");
+  const auto bad = match(text_needle(0.99), console("debian logon: root"));
+  EXPECT_NE(bad.describe().find("login.png: no match (area 1: 0.9"), std::string::npos)
+      << bad.describe();
+  EXPECT_NE(bad.describe().find("< 0.990, best at +0,+0)"), std::string::npos) << bad.describe();
+}
+
+class NeedleLoad : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("needle_test_" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir_);
+    codecs::write_png_file(console(), dir_ / "login.png");
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string load_error(std::vector<NeedleArea> areas,
+                         const std::string& file = "login.png") const {
+    try {
+      Needle::load(dir_ / file, std::move(areas));
+    } catch (const NeedleError& e) {
+      return e.what();
+    }
+    return "(no error)";
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(NeedleLoad, ValidPng_ReadsReferenceAndAreas) {
+  const auto needle = Needle::load(dir_ / "login.png", {{kTextArea, 0.9, 3}});
+  EXPECT_EQ(needle.name, "login.png");
+  EXPECT_TRUE(needle.reference.same_pixels(console()));
+  ASSERT_EQ(needle.areas.size(), 1u);
+  EXPECT_TRUE(match(needle, console()).ok);
+}
+
+TEST_F(NeedleLoad, MissingFile_NamesFile) {
+  const auto message = load_error({}, "nope.png");
+  EXPECT_NE(message.find("nope.png: cannot read the reference PNG"), std::string::npos) << message;
+}
+
+TEST_F(NeedleLoad, NotAPng_NamesFile) {
+  std::filesystem::path text = dir_ / "text.png";
+  { std::ofstream(text) << "not a png"; }
+  const auto message = load_error({}, "text.png");
+  EXPECT_NE(message.find("text.png: cannot read the reference PNG"), std::string::npos) << message;
+}
+
+TEST_F(NeedleLoad, AreaOutsideImage_Refused) {
+  EXPECT_EQ(load_error({{{700, 390, 40, 20}}}),
+            "needle login.png: area 1 (x=700 y=390 w=40 h=20) is outside the 720x400 reference "
+            "image");
+  EXPECT_NE(load_error({{kTextArea}, {{-1, 0, 5, 5}}}).find("area 2 (x=-1 y=0 w=5 h=5) is outside"),
+            std::string::npos);
+  EXPECT_NE(load_error({{{0, 0, 0, 5}}}).find("is empty"), std::string::npos);
+}
+
+TEST_F(NeedleLoad, SimilarityOutsideZeroToOne_Refused) {
+  EXPECT_NE(load_error({{kTextArea, 1.5}}).find("similarity 1.5"), std::string::npos);
+  EXPECT_NE(load_error({{kTextArea, -0.1}}).find("is outside 0..1"), std::string::npos);
+  EXPECT_NE(load_error({{kTextArea, std::nan("")}}).find("is outside 0..1"), std::string::npos);
+  EXPECT_EQ(load_error({{kTextArea, 0.0}}), "(no error)");
+  EXPECT_EQ(load_error({{kTextArea, 1.0}}), "(no error)");
+}
+
+TEST_F(NeedleLoad, NegativeOrHugeMargin_Refused) {
+  EXPECT_EQ(load_error({{kTextArea, 0.95, -1}}),
+            "needle login.png: area 1 (x=90 y=96 w=200 h=48): margin -1 is outside 0..64");
+  EXPECT_NE(load_error({{kTextArea, 0.95, kMaxMargin + 1}}).find("margin 65"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace mks::screen
