@@ -1,0 +1,37 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "codecs/image.h"
+
+namespace tesseract {
+class TessBaseAPI;
+}
+
+namespace mks::screen {
+
+// General OCR with tesseract's English model, for screens no console font reads (graphical
+// installers, splash screens). Slow (hundreds of ms per screen) and approximate: it confuses
+// 0/O, 1/l/I. Each object owns one tesseract engine; an object must not be used by two
+// threads at once (tesseract's engine is not thread-safe), make one per thread instead.
+class TesseractReader {
+ public:
+  // `scale` enlarges the screen (nearest neighbour) before recognition: tesseract reads
+  // 16-pixel console text better at 2x. Throws std::runtime_error when the English model
+  // cannot be loaded (package tesseract-ocr-eng).
+  explicit TesseractReader(int scale = 1);
+  ~TesseractReader();
+  TesseractReader(TesseractReader&&) noexcept;
+  TesseractReader& operator=(TesseractReader&&) noexcept;
+
+  // The recognised text, UTF-8, lines separated by '\n', trailing blanks and blank lines at
+  // the end removed.
+  std::string read(const codecs::Image& screen);
+
+ private:
+  std::unique_ptr<tesseract::TessBaseAPI> api_;
+  int scale_;
+};
+
+}  // namespace mks::screen
