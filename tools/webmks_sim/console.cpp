@@ -16,6 +16,11 @@ constexpr int kTabStop = 8;
 Console::Console(int cols, int rows) : cols_(cols), rows_(rows) {
   if (cols <= 0 || rows <= 0) throw std::invalid_argument("console size must be positive");
   cells_.assign(static_cast<std::size_t>(cols) * rows, kBlank);
+  inverse_cells_.assign(cells_.size(), 0);
+}
+
+void Console::move_to(int col, int row) {
+  cursor_ = {std::clamp(col, 0, cols_), std::clamp(row, 0, rows_ - 1)};
 }
 
 void Console::put(char32_t c) {
@@ -38,6 +43,7 @@ void Console::put(char32_t c) {
   }
   if (cursor_.col >= cols_) new_line();
   cells_[index(cursor_.col, cursor_.row)] = c;
+  inverse_cells_[index(cursor_.col, cursor_.row)] = inverse_ ? 1 : 0;
   ++cursor_.col;
 }
 
@@ -64,10 +70,12 @@ void Console::erase_back() {
     return;
   }
   cells_[index(cursor_.col, cursor_.row)] = kBlank;
+  inverse_cells_[index(cursor_.col, cursor_.row)] = 0;
 }
 
 void Console::clear() {
   std::fill(cells_.begin(), cells_.end(), kBlank);
+  std::fill(inverse_cells_.begin(), inverse_cells_.end(), 0);
   cursor_ = {};
 }
 
@@ -87,6 +95,8 @@ std::vector<std::string> Console::lines() const {
 void Console::scroll_up() {
   std::copy(cells_.begin() + cols_, cells_.end(), cells_.begin());
   std::fill(cells_.end() - cols_, cells_.end(), kBlank);
+  std::copy(inverse_cells_.begin() + cols_, inverse_cells_.end(), inverse_cells_.begin());
+  std::fill(inverse_cells_.end() - cols_, inverse_cells_.end(), 0);
 }
 
 }  // namespace mks::sim

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,7 +25,13 @@ class Console {
   int cols() const { return cols_; }
   int rows() const { return rows_; }
   char32_t at(int col, int row) const { return cells_[index(col, row)]; }
+  // Inverse video (background and foreground swapped), as GRUB highlights its menu entry.
+  bool inverse_at(int col, int row) const { return inverse_cells_[index(col, row)] != 0; }
   CursorPos cursor() const { return cursor_; }
+  // Clamped to the grid; the next put() writes there.
+  void move_to(int col, int row);
+  // Cells written from now on get this attribute; clear() and scrolling blank as normal.
+  void set_inverse(bool inverse) { inverse_ = inverse; }
   bool cursor_visible() const { return cursor_visible_; }
   void set_cursor_visible(bool visible) { cursor_visible_ = visible; }
 
@@ -48,7 +55,9 @@ class Console {
   int cols_;
   int rows_;
   std::vector<char32_t> cells_;
+  std::vector<std::uint8_t> inverse_cells_;  // 1: inverse video
   CursorPos cursor_;
+  bool inverse_ = false;
   bool cursor_visible_ = true;
 };
 

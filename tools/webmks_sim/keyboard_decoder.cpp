@@ -25,6 +25,45 @@ constexpr std::uint16_t kAltGr = 0x138;
 constexpr std::uint16_t kDelete = 0x153;
 }  // namespace sc
 
+using Kind = KeyAction::Kind;
+
+// Keys that are actions rather than characters; the keypad's double up when Num Lock is off.
+struct ActionKey {
+  std::uint16_t scancode;
+  KeyAction action;
+  bool keypad = false;
+};
+constexpr std::array kActionKeys{
+    ActionKey{0x01, KeyAction::of(Kind::kEscape)},
+    ActionKey{0x148, KeyAction::of(Kind::kUp)},
+    ActionKey{0x150, KeyAction::of(Kind::kDown)},
+    ActionKey{0x14B, KeyAction::of(Kind::kLeft)},
+    ActionKey{0x14D, KeyAction::of(Kind::kRight)},
+    ActionKey{0x147, KeyAction::of(Kind::kHome)},
+    ActionKey{0x14F, KeyAction::of(Kind::kEnd)},
+    ActionKey{0x149, KeyAction::of(Kind::kPageUp)},
+    ActionKey{0x151, KeyAction::of(Kind::kPageDown)},
+    ActionKey{0x152, KeyAction::of(Kind::kInsert)},
+    ActionKey{sc::kDelete, KeyAction::of(Kind::kDelete)},
+    ActionKey{0x48, KeyAction::of(Kind::kUp), true},
+    ActionKey{0x50, KeyAction::of(Kind::kDown), true},
+    ActionKey{0x4B, KeyAction::of(Kind::kLeft), true},
+    ActionKey{0x4D, KeyAction::of(Kind::kRight), true},
+    ActionKey{0x47, KeyAction::of(Kind::kHome), true},
+    ActionKey{0x4F, KeyAction::of(Kind::kEnd), true},
+    ActionKey{0x49, KeyAction::of(Kind::kPageUp), true},
+    ActionKey{0x51, KeyAction::of(Kind::kPageDown), true},
+    ActionKey{0x52, KeyAction::of(Kind::kInsert), true},
+    ActionKey{sc::kKeypadDecimal, KeyAction::of(Kind::kDelete), true},
+};
+
+// F1-F10 are 0x3B-0x44, F11 and F12 0x57 and 0x58.
+int function_key(std::uint16_t scancode) {
+  if (scancode >= 0x3B && scancode <= 0x44) return scancode - 0x3B + 1;
+  if (scancode == 0x57 || scancode == 0x58) return scancode - 0x57 + 11;
+  return 0;
+}
+
 struct LockKey {
   std::uint16_t scancode;
   std::uint32_t led;
@@ -86,8 +125,17 @@ KeyAction KeyboardDecoder::press(std::uint16_t scancode) {
     return KeyAction::of(KeyAction::Kind::kEnter);
   }
   if (scancode == sc::kBackspace) return KeyAction::of(KeyAction::Kind::kBackspace);
-  // Ctrl and Alt chords are commands, not text; this console has none yet.
-  if (ctrl() || left_alt_) return KeyAction::none();
+  if (const int n = function_key(scancode)) return KeyAction::function(n);
+  const bool num_lock = leds_ & rfb::led::kNumLock;
+  for (const auto& key : kActionKeys) {
+    if (key.scancode == scancode && !(key.keypad && num_lock)) return key.action;
+  }
+  // Alt chords are commands, not text; Ctrl+letter is a control key (Ctrl+X, Ctrl+D).
+  if (left_alt_) return KeyAction::none();
+  if (ctrl()) {
+    const auto plain = layout_.char_for({scancode, false, false});
+    return is_lower_letter(plain) ? KeyAction::ctrl(*plain) : KeyAction::none();
+  }
   return character(scancode);
 }
 

@@ -9,24 +9,16 @@
 #include <csignal>
 #include <iostream>
 
-#include "agent/input/keyboard_layout.h"
-#include "codecs/psf_font.h"
-#include "tools/webmks_sim/net/sim_server.h"
-#include "tools/webmks_sim/rfb_server_session.h"
-#include "tools/webmks_sim/sim_api.h"
-#include "tools/webmks_sim/sim_machine.h"
+#include "tools/webmks_sim/sim_instance.h"
 
 namespace {
 
 using namespace mks::sim;
 
 struct Flags {
-  ServerOptions server;
-  SessionOptions session;
+  SimConfig config;
   int tickets = 1;
   int heartbeat_seconds = 5;
-  std::string font = "/usr/share/consolefonts/Lat15-VGA16.psf.gz";
-  std::string layout = "us";
   std::string handshake = "rfb";
   bool no_tls = false;
   bool verbose = false;
@@ -37,55 +29,50 @@ void print(const nlohmann::json& event) {
 }
 
 void parse(CLI::App& app, Flags& f) {
-  app.add_option("--port", f.server.port, "TCP port (0: any free port)");
+  SimConfig& c = f.config;
+  app.add_option("--port", c.server.port, "TCP port (0: any free port)");
   app.add_flag("--no-tls", f.no_tls, "serve ws:// and http:// instead of wss:// and https://");
-  app.add_option("--bind", f.server.bind_address, "address to listen on");
+  app.add_option("--bind", c.server.bind_address, "address to listen on");
   app.add_option("--handshake", f.handshake, "rfb: RFB 3.8 handshake; direct: ServerInit first")
       ->check(CLI::IsMember({"rfb", "direct"}));
-  app.add_flag("--push", f.session.push, "announce UpdateAck and push updates");
+  app.add_flag("--push", c.session.push, "announce UpdateAck and push updates");
   app.add_option("--tickets", f.tickets, "one-shot tickets to mint at start")
       ->check(CLI::Range(1, 1000));
-  app.add_flag("--prefer-uint8utf8", f.server.prefer_uint8utf8,
+  app.add_flag("--prefer-uint8utf8", c.server.prefer_uint8utf8,
                "choose the legacy uint8utf8 text subprotocol when offered");
-  app.add_option("--font", f.font, "PSF console font");
-  app.add_option("--layout", f.layout, "guest keyboard layout");
+  app.add_option("--font", c.font, "PSF console font");
+  app.add_option("--layout", c.layout, "guest keyboard layout");
+  app.add_option("--machine", c.machine, "echo: a prompt that echoes; pc: a PC that boots")
+      ->check(CLI::IsMember({"echo", "pc"}));
+  app.add_option("--fault", c.fault, "pc: fsck (root file system needs repair) or none")
+      ->check(CLI::IsMember({"fsck", "none"}));
+  app.add_option("--password", c.password, "pc: root's password");
   app.add_option("--heartbeat", f.heartbeat_seconds, "seconds between heartbeats (0: none)")
       ->check(CLI::Range(0, 3600));
   app.add_flag("-v,--verbose", f.verbose, "log protocol details on stderr");
   app.callback([&] {
-    f.server.tls = !f.no_tls;
-    f.session.handshake = f.handshake == "direct" ? Handshake::kDirect : Handshake::kRfb;
-    f.session.heartbeat = std::chrono::seconds(f.heartbeat_seconds);
+    c.server.tls = !f.no_tls;
+    c.session.handshake = f.handshake == "direct" ? Handshake::kDirect : Handshake::kRfb;
+    c.session.heartbeat = std::chrono::seconds(f.heartbeat_seconds);
   });
 }
 
-nlohmann::json ready_line(SimServer& server, int tickets) {
+nlohmann::json ready_line(SimInstance& sim, int tickets) {
   nlohmann::json urls = nlohmann::json::array();
-  for (int i = 0; i < tickets; ++i) urls.push_back(server.ticket_url(server.issue_ticket()));
+  for (int i = 0; i < tickets; ++i) urls.push_back(sim.issue_ticket_url());
   return {{"event", "ready"},
           {"url", urls.at(0)},
           {"tickets", urls},
-          {"port", server.port()},
-          {"thumbprint_sha1", server.thumbprint_sha1()},
-          {"thumbprint_sha256", server.thumbprint_sha256()},
-          {"api", server.api_url()}};
+          {"port", sim.port()},
+          {"thumbprint_sha1", sim.thumbprint_sha1()},
+          {"thumbprint_sha256", sim.thumbprint_sha256()},
+          {"api", sim.api_url()}};
 }
 
 int run(const Flags& f) {
-  SimMachine machine(mks::codecs::PsfFont::load(f.font),
-                     mks::input::KeyboardLayout::by_name(f.layout));
   boost::asio::io_context io;
-  const EventSink events = print;
-  auto on_session = [&machine, &f, &events](std::unique_ptr<mks::transport::ByteStream> stream,
-                                            ConnectionInfo info) {
-    return serve_session(std::move(stream), std::move(info), machine, f.session, events);
-  };
-  auto on_api = [&machine](const std::string& method, const std::string& target) {
-    return answer_api(machine, method, target);
-  };
-  SimServer server(io, f.server, on_session, on_api, events);
-  server.start();
-  print(ready_line(server, f.tickets));
+  SimInstance sim(io, f.config, print);
+  print(ready_line(sim, f.tickets));
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&io](const boost::system::error_code&, int) { io.stop(); });
   io.run();
@@ -95,7 +82,7 @@ int run(const Flags& f) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"WebMKS simulator: a simulated text console served over WebMKS"};
+  CLI::App app{"WebMKS simulator: a simulated machine's console served over WebMKS"};
   Flags flags;
   parse(app, flags);
   try {

@@ -44,7 +44,7 @@ void Shell::on_key(const KeyAction& action, Console& console) {
       console.new_line();
       prompt(console);
       break;
-    case KeyAction::Kind::kNone:
+    default:  // other keys mean nothing to an echo prompt
       break;
   }
 }

@@ -4,12 +4,14 @@
 
 namespace mks::sim {
 
-SimMachine::SimMachine(codecs::PsfFont font, const input::KeyboardLayout& layout)
+SimMachine::SimMachine(codecs::PsfFont font, const input::KeyboardLayout& layout,
+                       std::unique_ptr<ConsoleProgram> program)
     : font_(std::move(font)),
       renderer_(font_, Console::kDefaultCols, Console::kDefaultRows),
+      program_(program ? std::move(program) : std::make_unique<Shell>()),
       keyboard_(layout),
       framebuffer_(renderer_.width(), renderer_.height(), TextRenderer::kBackground) {
-  shell_.start(console_);
+  program_->start(console_);
   renderer_.render(console_, framebuffer_);
 }
 
@@ -30,6 +32,13 @@ void SimMachine::unicode(char32_t c) {
   if (c >= U' ' && c != 0x7F) apply(KeyAction::character(c));
 }
 
+void SimMachine::advance(std::chrono::milliseconds now_since_boot) {
+  if (now_since_boot < now_) return;
+  now_ = now_since_boot;
+  program_->advance(now_, console_);
+  redraw();
+}
+
 void SimMachine::add_observer(ScreenObserver* observer) {
   observers_.push_back(observer);
 }
@@ -40,7 +49,7 @@ void SimMachine::remove_observer(ScreenObserver* observer) {
 
 void SimMachine::apply(const KeyAction& action) {
   if (action.kind == KeyAction::Kind::kNone) return;
-  shell_.on_key(action, console_);
+  program_->on_key(action, console_);
   redraw();
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -8,6 +10,7 @@
 #include "codecs/image.h"
 #include "codecs/psf_font.h"
 #include "tools/webmks_sim/console.h"
+#include "tools/webmks_sim/console_program.h"
 #include "tools/webmks_sim/keyboard_decoder.h"
 #include "tools/webmks_sim/keysym_decoder.h"
 #include "tools/webmks_sim/shell.h"
@@ -27,10 +30,12 @@ class ScreenObserver {
 
 // The simulated machine: keyboard in, framebuffer out. All sessions share one machine, as
 // all consoles of a VM show the same screen. Deterministic: the same keys give the same
-// pixels.
+// pixels, and timed behaviour follows the simulated clock (advance), not the wall clock.
 class SimMachine {
  public:
-  SimMachine(codecs::PsfFont font, const input::KeyboardLayout& layout);
+  // `program` runs on the console; null gives the echo Shell.
+  SimMachine(codecs::PsfFont font, const input::KeyboardLayout& layout,
+             std::unique_ptr<ConsoleProgram> program = nullptr);
   SimMachine(const SimMachine&) = delete;
   SimMachine& operator=(const SimMachine&) = delete;
 
@@ -41,6 +46,10 @@ class SimMachine {
   void scancode(std::uint16_t code, bool down);  // VMW KeyEvent
   void keysym(std::uint32_t keysym, bool down);  // RFB KeyEvent
   void unicode(char32_t c);                      // VMW KeyEvent2 with a code point
+  // Moves the simulated clock to `now_since_boot` (ignored if earlier than the last call).
+  void advance(std::chrono::milliseconds now_since_boot);
+  std::chrono::milliseconds now() const { return now_; }
+  ConsoleProgram& program() { return *program_; }
 
   void add_observer(ScreenObserver* observer);
   void remove_observer(ScreenObserver* observer);
@@ -52,7 +61,8 @@ class SimMachine {
   codecs::PsfFont font_;
   TextRenderer renderer_;
   Console console_;
-  Shell shell_;
+  std::unique_ptr<ConsoleProgram> program_;
+  std::chrono::milliseconds now_{0};
   KeyboardDecoder keyboard_;
   KeysymDecoder keysyms_;
   codecs::Image framebuffer_;

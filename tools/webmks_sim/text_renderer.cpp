@@ -28,7 +28,7 @@ TextRenderer::Cell TextRenderer::cell_of(const Console& console, int col, int ro
   const CursorPos cursor = console.cursor();
   const bool here = console.cursor_visible() && cursor.row == row &&
                     std::min(cursor.col, console.cols() - 1) == col;
-  return Cell{console.at(col, row), here};
+  return Cell{console.at(col, row), here, console.inverse_at(col, row)};
 }
 
 std::vector<codecs::Rect> TextRenderer::render(const Console& console, codecs::Image& image) {
@@ -68,7 +68,7 @@ void TextRenderer::draw(const Cell& cell, int col, int row, codecs::Image& image
     codecs::Pixel* line = image.row(y0 + y) + x0;
     const bool cursor_line = cell.cursor && y >= cell_height_ - kCursorLines;
     for (int x = 0; x < cell_width_; ++x) {
-      const bool on = cursor_line || (glyph && glyph_bit(cell.c, *glyph, x, y));
+      const bool on = (cursor_line || (glyph && glyph_bit(cell.c, *glyph, x, y))) != cell.inverse;
       line[x] = on ? kForeground : kBackground;
     }
   }

@@ -9,8 +9,8 @@
 namespace mks::sim {
 
 // Draws a Console into a framebuffer the way VGA text mode does: an 8-pixel-wide font gets
-// a 9-pixel cell, light grey on black, an underline cursor that does not blink (so the
-// same input always gives the same pixels).
+// a 9-pixel cell, light grey on black (black on grey in inverse video), an underline cursor
+// that does not blink (so the same input always gives the same pixels).
 class TextRenderer {
  public:
   static constexpr codecs::Pixel kForeground = codecs::rgb(0xAA, 0xAA, 0xAA);
@@ -31,6 +31,7 @@ class TextRenderer {
   struct Cell {
     char32_t c = 0;
     bool cursor = false;
+    bool inverse = false;
     bool operator==(const Cell&) const = default;
   };
 

@@ -1,0 +1,102 @@
+#include "tools/webmks_sim/sim_instance.h"
+
+#include <stdexcept>
+
+#include "agent/input/keyboard_layout.h"
+#include "codecs/psf_font.h"
+#include "tools/webmks_sim/sim_api.h"
+
+namespace mks::sim {
+namespace {
+
+// Keeps the machine alive for as long as the session's coroutine frame exists (the
+// io_context may destroy pending frames after the instance is gone).
+boost::asio::awaitable<void> serve_shared(std::unique_ptr<transport::ByteStream> stream,
+                                          ConnectionInfo info, std::shared_ptr<SimMachine> machine,
+                                          SessionOptions options, EventSink events) {
+  auto session = serve_session(std::move(stream), std::move(info), *machine, std::move(options),
+                               std::move(events));
+  co_await std::move(session);
+}
+
+}  // namespace
+
+std::unique_ptr<ConsoleProgram> make_program(const SimConfig& config) {
+  if (config.fault != "fsck" && config.fault != "none") {
+    throw std::invalid_argument("unknown fault '" + config.fault + "' (fsck, none)");
+  }
+  if (config.machine == "echo") return nullptr;
+  throw std::invalid_argument("unknown machine '" + config.machine + "' (echo)");
+}
+
+SimInstance::SimInstance(boost::asio::io_context& io, SimConfig config, EventSink events)
+    : config_(std::move(config)),
+      events_(events ? std::move(events) : [](const nlohmann::json&) {}),
+      clock_(io) {
+  machine_ = std::make_shared<SimMachine>(codecs::PsfFont::load(config_.font),
+                                          input::KeyboardLayout::by_name(config_.layout),
+                                          make_program(config_));
+  auto on_session = [this](std::unique_ptr<transport::ByteStream> stream, ConnectionInfo info) {
+    return serve_shared(std::move(stream), std::move(info), machine_, config_.session, events_);
+  };
+  auto on_api = [this](const std::string& method, const std::string& target) {
+    return answer_api(*machine_, method, target);
+  };
+  server_ = std::make_unique<SimServer>(io, config_.server, on_session, on_api, events_);
+  server_->start();
+  boot_ = std::chrono::steady_clock::now();
+  schedule_tick();
+}
+
+SimInstance::~SimInstance() {
+  stop();
+}
+
+void SimInstance::stop() {
+  if (!*running_) return;
+  *running_ = false;
+  clock_.cancel();
+  server_.reset();  // closes the listener
+}
+
+void SimInstance::schedule_tick() {
+  clock_.expires_after(config_.tick);
+  clock_.async_wait([this, running = running_](const boost::system::error_code& ec) {
+    if (ec || !*running) return;  // stopped: `this` may be gone
+    machine_->advance(std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - boot_));
+    schedule_tick();
+  });
+}
+
+SimServer& SimInstance::server() const {
+  if (!server_) throw std::logic_error("the simulator was stopped");
+  return *server_;
+}
+
+std::string SimInstance::issue_ticket_url() {
+  return server().ticket_url(server().issue_ticket());
+}
+std::string SimInstance::issue_ticket() {
+  return server().issue_ticket();
+}
+void SimInstance::add_ticket(const std::string& token) {
+  server().add_ticket(token);
+}
+std::string SimInstance::ticket_url(const std::string& token) const {
+  return server().ticket_url(token);
+}
+std::uint16_t SimInstance::port() const {
+  return server().port();
+}
+std::string SimInstance::api_url() const {
+  return server().api_url();
+}
+std::string SimInstance::thumbprint_sha1() const {
+  return server().thumbprint_sha1();
+}
+std::string SimInstance::thumbprint_sha256() const {
+  return server().thumbprint_sha256();
+}
+
+}  // namespace mks::sim

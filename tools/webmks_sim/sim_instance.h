@@ -1,0 +1,71 @@
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "tools/webmks_sim/net/sim_server.h"
+#include "tools/webmks_sim/rfb_server_session.h"
+#include "tools/webmks_sim/sim_machine.h"
+
+namespace mks::sim {
+
+// Everything one simulator needs; webmks-sim fills it from its flags.
+struct SimConfig {
+  std::string machine = "echo";  // "echo": a prompt that echoes; "pc": a PC that boots
+  std::string fault = "fsck";    // pc only: "fsck" (root fs needs repair) or "none"
+  std::string password = "mks";  // pc only: root's password at the login prompt
+  std::string layout = "us";     // guest keyboard layout (input::KeyboardLayout::by_name)
+  std::string font = "/usr/share/consolefonts/Lat15-VGA16.psf.gz";
+  ServerOptions server;                // bind address, port (0: any), tls, prefer_uint8utf8
+  SessionOptions session;              // handshake, push, heartbeat
+  std::chrono::milliseconds tick{20};  // how often the machine's clock is advanced
+};
+
+// A running simulator on the caller's io_context: machine, clock, WebMKS server and API.
+// The constructor loads the font, binds the port and starts the clock; it throws
+// (std::invalid_argument for a bad config, std::runtime_error otherwise) on failure.
+// Open sessions share the machine, so it lives until the last one ends, even past the
+// instance; destroy the instance before its io_context.
+class SimInstance {
+ public:
+  SimInstance(boost::asio::io_context& io, SimConfig config, EventSink events = {});
+  ~SimInstance();
+  SimInstance(const SimInstance&) = delete;
+  SimInstance& operator=(const SimInstance&) = delete;
+
+  std::string issue_ticket_url();  // mints a one-shot ticket: wss://127.0.0.1:PORT/ticket/T
+  std::string issue_ticket();      // the token alone
+  void add_ticket(const std::string& token);
+  std::string ticket_url(const std::string& token) const;
+  std::uint16_t port() const;
+  std::string api_url() const;
+  std::string thumbprint_sha1() const;  // upper-case hex with ':' (empty without TLS)
+  std::string thumbprint_sha256() const;
+
+  SimMachine& machine() { return *machine_; }
+  const SimConfig& config() const { return config_; }
+  // Stops the clock and closes the listener; open sessions run on until their client leaves.
+  void stop();
+
+ private:
+  void schedule_tick();
+  SimServer& server() const;  // throws std::logic_error after stop()
+
+  SimConfig config_;
+  EventSink events_;
+  std::shared_ptr<SimMachine> machine_;
+  std::unique_ptr<SimServer> server_;
+  boost::asio::steady_timer clock_;
+  std::chrono::steady_clock::time_point boot_;
+  // Shared with the pending tick, which may already be queued when stop() cancels the timer.
+  std::shared_ptr<bool> running_ = std::make_shared<bool>(true);
+};
+
+// The program a config runs on the console (nullptr for the echo Shell). Throws
+// std::invalid_argument for an unknown machine or fault.
+std::unique_ptr<ConsoleProgram> make_program(const SimConfig& config);
+
+}  // namespace mks::sim
