@@ -3,10 +3,13 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <string>
+#include <utility>
 
 #include "codecs/jpeg.h"
 #include "codecs/png.h"
@@ -170,6 +173,54 @@ TEST(Needle, Match_BlankArea_ToleratesAFewPixels) {
   EXPECT_TRUE(match(needle, screen).ok);
   screen.fill({0, 0, 200, 1}, kInk);  // a line: 200 pixels
   EXPECT_FALSE(match(needle, screen).ok);
+}
+
+// The vectorised comparison against a plain per-pixel count, on noisy pixels (differences
+// around the tolerance, a random top byte) and an odd width so the scalar tail runs too.
+TEST(Needle, DiffAt_EqualsPlainPerPixelCount) {
+  std::mt19937 rng(7);
+  Image reference(64, 40, kPaper);
+  Image screen(64, 40, kPaper);
+  for (int y = 0; y < 40; ++y) {
+    for (int x = 0; x < 64; ++x) {
+      const codecs::Pixel p = (rng() % 3 == 0) ? (rng() & 0x00FFFFFFu) : kPaper;
+      reference.set(x, y, p | 0xFF000000u);
+      const int channel = static_cast<int>(rng() % 3) * 8;
+      const int delta = static_cast<int>(rng() % 100) - 50;  // crosses +-kPixelTolerance
+      const int value = std::clamp(static_cast<int>((p >> channel) & 0xFF) + delta, 0, 255);
+      const codecs::Pixel q =
+          (p & ~(0xFFu << channel)) | (static_cast<codecs::Pixel>(value) << channel);
+      screen.set(x, y, q | (rng() << 24));
+    }
+  }
+  const Rect area{3, 2, 37, 31};
+  const AreaMatcher matcher(reference, {area, 0.5, 2});
+  for (const auto& [dx, dy] : {std::pair{0, 0}, std::pair{-2, 1}, std::pair{2, -2}}) {
+    std::size_t mismatched = 0;
+    std::size_t background_mismatched = 0;
+    std::size_t foreground = 0;
+    for (int y = area.y; y < area.y + area.h; ++y) {
+      for (int x = area.x; x < area.x + area.w; ++x) {
+        const codecs::Pixel a = reference.at(x, y);
+        const codecs::Pixel b = screen.at(x + dx, y + dy);
+        const bool background =  // close to the border's colour, black
+            codecs::red(a) <= kPixelTolerance && codecs::green(a) <= kPixelTolerance &&
+            codecs::blue(a) <= kPixelTolerance;
+        const bool miss = std::abs(codecs::red(a) - codecs::red(b)) > kPixelTolerance ||
+                          std::abs(codecs::green(a) - codecs::green(b)) > kPixelTolerance ||
+                          std::abs(codecs::blue(a) - codecs::blue(b)) > kPixelTolerance;
+        foreground += background ? 0 : 1;
+        mismatched += miss ? 1 : 0;
+        background_mismatched += (miss && background) ? 1 : 0;
+      }
+    }
+    const auto diff = matcher.diff_at(screen, dx, dy);
+    EXPECT_EQ(diff.pixels, 37u * 31u);
+    EXPECT_EQ(diff.mismatched, mismatched) << dx << "," << dy;
+    EXPECT_EQ(diff.content, foreground + background_mismatched) << dx << "," << dy;
+    EXPECT_GT(background_mismatched, 5u);  // the noise really crosses the tolerance
+    EXPECT_GT(mismatched - background_mismatched, 5u);
+  }
 }
 
 TEST(Needle, Describe_SaysWhatFailedAndWhere) {
