@@ -234,8 +234,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("mksagent ") + MKS_VERSION);
   app.require_subcommand(1);
   app.footer(
-      "Exit status: 0 done (screenshot: a complete frame was written), 1 failed (one line "
-      "\"mksagent: ...\" on stderr; tickets are redacted), 2 usage error.");
+      "Exit status: 0 done (screenshot: a complete frame was written), 1 failed (one line on "
+      "stderr: \"mksagent: ...\", or \"RUNBOOK:LINE: ...\" from run; tickets are redacted), "
+      "2 usage error.");
   Job job;
 
   auto* shot = app.add_subcommand("screenshot", "Connect, wait for a full frame, write it as PNG");

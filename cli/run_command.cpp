@@ -46,6 +46,8 @@ asio::awaitable<void> play(scripting::Runbook& runbook, const RunJob& job,
     runbook.progress().step("", "connecting to " + parsed.redacted());
     auto session = co_await session::Session::open(parsed, options.session);
     runbook.progress().step("", "connected to " + session->describe());
+    // Input waits for the first frame: it brings the server's caps (VMware scancode keys).
+    co_await session->wait_full_frame(session::Clock::now() + options.session.handshake_timeout);
     runbook.add_console(session, parsed.redacted());
   }
   std::exception_ptr failure;
@@ -68,7 +70,7 @@ int run_runbook(const RunJob& job) {
   }
   asio::io_context io;
   std::exception_ptr failure;
-  {
+  try {
     auto options = runbook_options(job);
     std::unique_ptr<sim::SimInstance> simulator;
     std::string url = job.target;
@@ -89,6 +91,8 @@ int run_runbook(const RunJob& job) {
       if (simulator) simulator->stop();
     });
     io.run();
+  } catch (...) {
+    failure = std::current_exception();
   }
   if (!failure) return 0;
   try {

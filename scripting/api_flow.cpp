@@ -107,6 +107,9 @@ ApiResult api_connect(lua_State* L) {
   auto* consoles = &context.consoles;
   return {0, [url, options, console, consoles](lua_State* co) -> asio::awaitable<int> {
             console->session = co_await session::Session::open(url, options);
+            // The first frame brings the server's caps (VMware scancode keys).
+            co_await console->session->wait_full_frame(session::Clock::now() +
+                                                       options.handshake_timeout);
             consoles->push_back(console);
             push_console(co, console);
             co_return 1;

@@ -12,6 +12,7 @@ double Progress::seconds() const {
 
 void Progress::step(std::string_view where, std::string_view what) {
   const std::string safe = secrets_.redact(what);
+  if (where.ends_with(':')) where.remove_suffix(1);  // "demo.lua:12", as in an editor
   if (listener_) listener_(where, safe);
   if (out_ == nullptr) return;
   char stamp[32];

@@ -29,25 +29,32 @@ void Runbook::add_console(std::shared_ptr<session::Session> session, std::string
   context_.consoles.push_back(std::move(console));
 }
 
+// GCC 12 double-frees a lambda passed by value into a coroutine: one body per entry point.
 boost::asio::awaitable<void> Runbook::run(std::filesystem::path path) {
-  co_await run_guarded([this, path] { return runtime_.run(path); });
-}
-
-boost::asio::awaitable<void> Runbook::run_source(std::string source, std::string name) {
-  co_await run_guarded([this, source, name] { return runtime_.run_source(source, name); });
-}
-
-template <typename Start>
-boost::asio::awaitable<void> Runbook::run_guarded(Start start) {
   std::string failure;
   try {
-    co_await start();
+    co_await runtime_.run(path);
     co_return;
   } catch (const RunbookError& e) {
     failure = context_.secrets.redact(e.what());
   }
+  failed(failure);
+}
+
+boost::asio::awaitable<void> Runbook::run_source(std::string source, std::string name) {
+  std::string failure;
+  try {
+    co_await runtime_.run_source(source, name);
+    co_return;
+  } catch (const RunbookError& e) {
+    failure = context_.secrets.redact(e.what());
+  }
+  failed(failure);
+}
+
+void Runbook::failed(const std::string& message) {
   save_failure_screenshots();
-  throw RunbookError(failure);
+  throw RunbookError(message);
 }
 
 void Runbook::save_failure_screenshots() {

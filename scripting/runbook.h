@@ -37,8 +37,7 @@ class Runbook {
   Progress& progress() { return context_.progress; }
 
  private:
-  template <typename Start>
-  boost::asio::awaitable<void> run_guarded(Start start);
+  [[noreturn]] void failed(const std::string& message);
   void save_failure_screenshots();
 
   ApiContext context_;

@@ -28,7 +28,14 @@ asio::awaitable<screen::ScreenText> ScreenReader::read(const codecs::Image& scre
     thread_local screen::TesseractReader reader;
     screen::ScreenText text;
     text.source = screen::ScreenText::Source::kOcr;
-    text.lines = screen::split_lines(reader.read(*copy));
+    const std::string all = reader.read(*copy);
+    std::size_t begin = 0;
+    while (begin <= all.size()) {
+      std::size_t end = all.find('\n', begin);
+      if (end == std::string::npos) end = all.size();
+      text.lines.push_back(all.substr(begin, end - begin));
+      begin = end + 1;
+    }
     co_return text;
   };
   screen::ScreenText text = co_await asio::co_spawn(*ocr_thread_, ocr, asio::use_awaitable);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "codecs/png.h"
+#include "tests/support/programs.h"
 #include "tests/support/sim_process.h"
 
 namespace mks::test {
@@ -14,28 +15,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path scratch_dir() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  fs::path dir = fs::temp_directory_path() / "mks-e2e" /
-                 (std::string(info->test_suite_name()) + "." + info->name());
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
 std::string token_of(const std::string& url) {
   return url.substr(url.rfind('/') + 1);
-}
-
-struct RunResult {
-  int exit_code = -1;  // -1: killed for overrunning
-  std::string out;
-  std::string err;
-};
-
-RunResult mksagent(const std::vector<std::string>& args) {
-  auto result = run_child(bin_path("mksagent"), args, std::chrono::seconds(60));
-  return {result.exit_code.value_or(-1), result.out, result.err};
 }
 
 struct Variant {
