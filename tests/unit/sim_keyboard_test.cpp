@@ -78,6 +78,52 @@ TEST_F(SimKeyboard, ReleaseWithoutPress_IsHarmless) {
   EXPECT_EQ(tap({0x1E}), U"a");
 }
 
+TEST_F(SimKeyboard, NavigationAndFunctionKeys_AreActions) {
+  EXPECT_EQ(keyboard.key(0x01, true), KeyAction::of(Kind::kEscape));
+  EXPECT_EQ(keyboard.key(0x148, true), KeyAction::of(Kind::kUp));
+  EXPECT_EQ(keyboard.key(0x150, true), KeyAction::of(Kind::kDown));
+  EXPECT_EQ(keyboard.key(0x14B, true), KeyAction::of(Kind::kLeft));
+  EXPECT_EQ(keyboard.key(0x14D, true), KeyAction::of(Kind::kRight));
+  EXPECT_EQ(keyboard.key(0x147, true), KeyAction::of(Kind::kHome));
+  EXPECT_EQ(keyboard.key(0x14F, true), KeyAction::of(Kind::kEnd));
+  EXPECT_EQ(keyboard.key(0x149, true), KeyAction::of(Kind::kPageUp));
+  EXPECT_EQ(keyboard.key(0x151, true), KeyAction::of(Kind::kPageDown));
+  EXPECT_EQ(keyboard.key(0x153, true), KeyAction::of(Kind::kDelete));
+  EXPECT_EQ(keyboard.key(0x3B, true), KeyAction::function(1));
+  EXPECT_EQ(keyboard.key(0x44, true), KeyAction::function(10));
+  EXPECT_EQ(keyboard.key(0x58, true), KeyAction::function(12));
+  EXPECT_EQ(tap({0x0F}), U"\t");
+}
+
+TEST_F(SimKeyboard, Keypad_IsNavigationOnlyWithoutNumLock) {
+  EXPECT_EQ(keyboard.key(0x48, true), KeyAction::of(Kind::kUp));
+  tap({0x45});
+  EXPECT_NE(keyboard.key(0x48, true), KeyAction::of(Kind::kUp));
+}
+
+TEST_F(SimKeyboard, CtrlLetter_IsAControlKey) {
+  keyboard.key(0x1D, true);
+  EXPECT_EQ(keyboard.key(0x2D, true), KeyAction::ctrl(U'x'));
+  EXPECT_EQ(keyboard.key(0x20, true), KeyAction::ctrl(U'd'));
+  EXPECT_EQ(keyboard.key(0x02, true), KeyAction::none());  // Ctrl+1 is nothing
+}
+
+TEST(SimKeysym, NavigationFunctionAndCtrlKeys_MatchTheScancodePath) {
+  KeysymDecoder keysyms;
+  EXPECT_EQ(keysyms.key(0xFF1B, true), KeyAction::of(Kind::kEscape));
+  EXPECT_EQ(keysyms.key(0xFF52, true), KeyAction::of(Kind::kUp));
+  EXPECT_EQ(keysyms.key(0xFF54, true), KeyAction::of(Kind::kDown));
+  EXPECT_EQ(keysyms.key(0xFF50, true), KeyAction::of(Kind::kHome));
+  EXPECT_EQ(keysyms.key(0xFF57, true), KeyAction::of(Kind::kEnd));
+  EXPECT_EQ(keysyms.key(0xFF56, true), KeyAction::of(Kind::kPageDown));
+  EXPECT_EQ(keysyms.key(0xFFFF, true), KeyAction::of(Kind::kDelete));
+  EXPECT_EQ(keysyms.key(0xFFBF, true), KeyAction::function(2));
+  EXPECT_EQ(keysyms.key(0xFFC7, true), KeyAction::function(10));
+  keysyms.key(0xFFE3, true);
+  EXPECT_EQ(keysyms.key(U'x', true), KeyAction::ctrl(U'x'));
+  EXPECT_EQ(keysyms.key(U'D', true), KeyAction::ctrl(U'd'));
+}
+
 TEST(SimKeysym, PrintableLatin1_IsTheCharacter) {
   KeysymDecoder keysyms;
   EXPECT_EQ(keysyms.key(0x61, true), KeyAction::character(U'a'));

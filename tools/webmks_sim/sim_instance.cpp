@@ -4,6 +4,7 @@
 
 #include "agent/input/keyboard_layout.h"
 #include "codecs/psf_font.h"
+#include "tools/webmks_sim/pc_machine.h"
 #include "tools/webmks_sim/sim_api.h"
 
 namespace mks::sim {
@@ -26,7 +27,10 @@ std::unique_ptr<ConsoleProgram> make_program(const SimConfig& config) {
     throw std::invalid_argument("unknown fault '" + config.fault + "' (fsck, none)");
   }
   if (config.machine == "echo") return nullptr;
-  throw std::invalid_argument("unknown machine '" + config.machine + "' (echo)");
+  if (config.machine == "pc") {
+    return std::make_unique<PcMachine>(PcOptions{config.fault == "fsck", config.password});
+  }
+  throw std::invalid_argument("unknown machine '" + config.machine + "' (echo, pc)");
 }
 
 SimInstance::SimInstance(boost::asio::io_context& io, SimConfig config, EventSink events)
