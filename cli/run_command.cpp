@@ -71,6 +71,7 @@ int run_runbook(const RunJob& job) {
   asio::io_context io;
   std::exception_ptr failure;
   try {
+    scripting::Runtime::check_syntax(job.runbook);  // before connecting to anything
     auto options = runbook_options(job);
     std::unique_ptr<sim::SimInstance> simulator;
     std::string url = job.target;

@@ -2,7 +2,9 @@
 
 #include <cstdint>
 #include <cstring>
+#include <fstream>
 #include <lua.hpp>
+#include <sstream>
 
 namespace mks::scripting {
 namespace {
@@ -42,15 +44,27 @@ std::string Runtime::where(lua_State* L) {
   return here;
 }
 
+std::string Runtime::read_runbook(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw RunbookError("cannot read runbook " + path.string());
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void Runtime::check_syntax(const std::filesystem::path& path) {
+  const std::string source = read_runbook(path);
+  const std::string chunk_name = "@" + path.filename().string();
+  lua_State* L = luaL_newstate();
+  const int status = luaL_loadbufferx(L, source.data(), source.size(), chunk_name.c_str(), "t");
+  std::string message = status == LUA_OK ? "" : error_text(L);
+  lua_close(L);
+  if (status != LUA_OK) throw RunbookError(message);
+}
+
+// Errors name the runbook by its file name ("demo.lua:12:"), as operators know it.
 boost::asio::awaitable<void> Runtime::run(std::filesystem::path path) {
-  lua_State* thread = lua_newthread(lua_);
-  // luaL_loadfile names the chunk "@path" itself; errors read "path:line: ...".
-  if (luaL_loadfilex(thread, path.c_str(), "t") != LUA_OK) {
-    std::string message = error_text(thread);
-    lua_pop(lua_, 1);
-    throw RunbookError(message);
-  }
-  co_await resume_until_done(thread);
+  co_await run_source(read_runbook(path), path.filename().string());
 }
 
 boost::asio::awaitable<void> Runtime::run_source(std::string source, std::string name) {

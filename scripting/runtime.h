@@ -36,7 +36,9 @@ class Runtime {
   lua_State* lua() const { return lua_; }
   static Runtime& of(lua_State* L);
 
-  // Loads `path` (chunk name as given, so errors say "demo.lua:12:") and runs it to its end.
+  // Compiles `path` without running it: RunbookError "demo.lua:3: ..." for a syntax error.
+  static void check_syntax(const std::filesystem::path& path);
+  // Loads `path` (errors name it by file name: "demo.lua:12:") and runs it to its end.
   // Throws RunbookError with the one-line message when it fails.
   boost::asio::awaitable<void> run(std::filesystem::path path);
   // The same for runbook source held in memory (tests).
@@ -65,6 +67,7 @@ class Runtime {
   static std::string where(lua_State* L);
 
  private:
+  static std::string read_runbook(const std::filesystem::path& path);
   static constexpr int kRaise = -1;
   static constexpr int kSuspend = -2;
   static int call(lua_State* L, ApiFunction f);

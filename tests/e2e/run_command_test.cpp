@@ -1,0 +1,89 @@
+// mksagent run: the program, its exit status and the lines it prints.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "codecs/png.h"
+#include "tests/support/programs.h"
+#include "tests/support/sim_process.h"
+
+namespace mks::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path write_runbook(const fs::path& dir, const std::string& name, const std::string& source) {
+  const fs::path path = dir / name;
+  std::ofstream(path) << source;
+  return path;
+}
+
+std::string scenario(const std::string& name) {
+  return (fs::path(MKS_SOURCE_DIR) / "scenarios" / name).string();
+}
+
+TEST(RunCommand, SyntaxError_OneLineWithFileAndLine_Exit1) {
+  const auto dir = scratch_dir();
+  const auto runbook = write_runbook(dir, "broken.lua", "wait_text('x'\nif then\n");
+  auto run = mksagent({"run", runbook.string(), "--out", (dir / "out").string()});
+  EXPECT_EQ(run.exit_code, 1);
+  const auto lines = lines_of(run.err);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines.back().rfind("broken.lua:2:", 0), 0u) << run.err;
+  // Nothing ran: the syntax is checked before connecting to anything.
+  EXPECT_EQ(run.err.find("connecting"), std::string::npos) << run.err;
+}
+
+TEST(RunCommand, BadCall_NamesTheCall_Exit1WithFailureScreenshot) {
+  SimProcess sim;
+  const auto dir = scratch_dir();
+  const auto runbook = write_runbook(dir, "bad.lua", "type('ok')\nkey('ctrl+nosuchkey')\n");
+  auto run = mksagent({"run", runbook.string(), "--target", sim.ticket_url(), "--thumbprint",
+                       sim.thumbprint_sha256(), "--out", (dir / "out").string()});
+  EXPECT_EQ(run.exit_code, 1);
+  const auto lines = lines_of(run.err);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines.back().rfind("bad.lua:2: ", 0), 0u) << run.err;
+  EXPECT_NE(lines.back().find("nosuchkey"), std::string::npos) << run.err;
+  EXPECT_TRUE(fs::exists(dir / "out" / "failure.png"));
+}
+
+TEST(RunCommand, Screenshot_AgainstWebmksSim_WritesTheScreen) {
+  SimProcess sim;
+  const auto dir = scratch_dir();
+  auto run =
+      mksagent({"run", scenario("screenshot.lua"), "--target", sim.ticket_url(), "--thumbprint",
+                sim.thumbprint_sha256(), "--out", dir.string(), "--var", "name=shot.png"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(codecs::read_png_file(dir / "shot.png").same_pixels(sim.screen()));
+  EXPECT_NE(run.err.find("screenshot.lua:4 screenshot"), std::string::npos) << run.err;
+  // The ticket never appears in what the agent prints.
+  const std::string token = sim.ticket_url().substr(sim.ticket_url().rfind('/') + 1);
+  EXPECT_EQ(run.err.find(token), std::string::npos) << run.err;
+}
+
+TEST(RunCommand, MissingRunbook_Exit2) {
+  auto run = mksagent({"run", "/nonexistent/x.lua"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("no runbook file /nonexistent/x.lua"), std::string::npos) << run.err;
+}
+
+TEST(RunCommand, BadVar_Exit2) {
+  const auto dir = scratch_dir();
+  const auto runbook = write_runbook(dir, "x.lua", "log('x')\n");
+  auto run = mksagent({"run", runbook.string(), "--var", "novalue"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("--var wants NAME=VALUE"), std::string::npos) << run.err;
+}
+
+TEST(RunCommand, UnknownLayout_Exit2) {
+  const auto dir = scratch_dir();
+  const auto runbook = write_runbook(dir, "x.lua", "log('x')\n");
+  auto run = mksagent({"run", runbook.string(), "--layout", "fr"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("unknown keyboard layout"), std::string::npos) << run.err;
+}
+
+}  // namespace
+}  // namespace mks::test
