@@ -12,10 +12,11 @@ screenshot("01-firmware.png")
 wait_text("GNU GRUB", 30)
 key("down")
 key("up")
-wait_screen("grub-menu.png", {area = {x = 0, y = 0, w = 720, h = 208}, margin = 4})
+-- A needle: the menu with its first entry highlighted (title and entries, 720x112).
+wait_screen("grub-menu.png", {area = {x = 0, y = 0, w = 720, h = 112}, margin = 4})
 screenshot("02-boot-menu.png")
 
--- Edit the first entry: the kernel line is the third line of its script.
+-- Edit the first entry: the kernel line is the fifth line of its script.
 key("e")
 wait_text("Ctrl-x", 5)
 keys("<down><down><end> fsck.repair=yes")

@@ -22,6 +22,26 @@ std::string code_point(char32_t c) {
   return text;
 }
 
+// "text" for a progress line, control characters escaped ("root\n").
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
 // Checks the whole text before anything is sent: a runbook never types half a password.
 void check_typeable(const std::u32string& text, const input::KeyboardLayout& layout,
                     const char* call) {
@@ -39,11 +59,15 @@ ApiResult type_text(lua_State* L, const char* call, bool secret) {
   const std::string text = arg_string(L, first, call, "text");
   auto chars = utf8_to_u32(text);
   check_typeable(chars, *console.layout, call);
-  if (secret) context.secrets.add(text);
+  if (secret) {
+    context.secrets.add(text);
+    const auto end = text.find_last_not_of("\r\n");
+    if (end != std::string::npos) context.secrets.add(text.substr(0, end + 1));
+  }
   context.progress.step(Runtime::where(L), secret
                                                ? std::string(call) + " (" +
                                                      std::to_string(chars.size()) + " characters)"
-                                               : std::string(call) + " \"" + text + "\"");
+                                               : std::string(call) + " " + quoted(text));
   auto session = console.session;
   const auto* layout = console.layout;
   return {0, [session, layout, chars](lua_State*) -> asio::awaitable<int> {
@@ -143,7 +167,7 @@ ApiResult api_keys(lua_State* L) {
     if (step.kind == input::KeyStep::Kind::kText)
       check_typeable(step.text, *console.layout, "keys");
   }
-  context.progress.step(Runtime::where(L), "keys \"" + notation + "\"");
+  context.progress.step(Runtime::where(L), "keys " + quoted(notation));
   auto session = console.session;
   const auto* layout = console.layout;
   return {0, [session, layout, steps](lua_State*) -> asio::awaitable<int> {

@@ -1,5 +1,6 @@
 #include "scripting/screen_waits.h"
 
+#include <cmath>
 #include <cstdio>
 
 #include "agent/errors.h"
@@ -18,8 +19,13 @@ std::string since(Clock::time_point start) {
 
 std::string seconds_text(Clock::duration d) {
   const double s = std::chrono::duration<double>(d).count();
+  const long long tenths = std::llround(s * 10);
   char text[32];
-  std::snprintf(text, sizeof text, s < 10 && s != static_cast<int>(s) ? "%.1f s" : "%.0f s", s);
+  if (s >= 10 || tenths % 10 == 0) {
+    std::snprintf(text, sizeof text, "%lld s", std::llround(s));
+  } else {
+    std::snprintf(text, sizeof text, "%.1f s", static_cast<double>(tenths) / 10);
+  }
   return text;
 }
 

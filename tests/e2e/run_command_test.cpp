@@ -63,6 +63,41 @@ TEST(RunCommand, Screenshot_AgainstWebmksSim_WritesTheScreen) {
   EXPECT_EQ(run.err.find(token), std::string::npos) << run.err;
 }
 
+// The README's first command: the demo runbook against the built-in simulated PC.
+TEST(RunCommand, DemoRunbook_RepairsTheBootLogsInAndLeavesScreenshots) {
+  const auto dir = scratch_dir();
+  auto run =
+      mksagent({"run", scenario("demo.lua"), "--out", dir.string()}, std::chrono::seconds(120));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  for (const char* shot :
+       {"01-firmware.png", "02-boot-menu.png", "03-edited-entry.png", "04-recovered.png"}) {
+    EXPECT_TRUE(fs::exists(dir / shot)) << shot;
+  }
+  EXPECT_FALSE(fs::exists(dir / "failure.png"));
+  // Steps in order, each on its own line; the password (default "mks") never shown.
+  const auto found_login = run.err.find("found \"login:\"");
+  const auto found_state = run.err.find("found \"State: running\"");
+  ASSERT_NE(found_login, std::string::npos) << run.err;
+  ASSERT_NE(found_state, std::string::npos) << run.err;
+  EXPECT_LT(found_login, found_state);
+  EXPECT_NE(run.err.find("type_secret (4 characters)"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("\"mks"), std::string::npos) << run.err;
+}
+
+TEST(RunCommand, DemoRunbook_WithoutTheFix_FailsInEmergencyMode) {
+  const auto dir = scratch_dir();
+  const auto runbook = write_runbook(dir, "plain-boot.lua",
+                                     "wait_text('GNU GRUB', 30)\nkey('enter')\n"
+                                     "wait_text('login:', 8)\n");
+  auto run = mksagent({"run", runbook.string(), "--out", (dir / "out").string()});
+  EXPECT_EQ(run.exit_code, 1);
+  const auto lines = lines_of(run.err);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines.back(), "plain-boot.lua:3: wait_text timed out (waited 8 s for \"login:\")");
+  // The failure screenshot shows why: the emergency shell.
+  ASSERT_TRUE(fs::exists(dir / "out" / "failure.png"));
+}
+
 TEST(RunCommand, MissingRunbook_Exit2) {
   auto run = mksagent({"run", "/nonexistent/x.lua"});
   EXPECT_EQ(run.exit_code, 2);
