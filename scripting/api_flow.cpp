@@ -128,9 +128,7 @@ void register_flow_api(lua_State* L) {
       {"connect", Runtime::lua_function<api_connect>},
       {nullptr, nullptr},
   };
-  lua_pushglobaltable(L);
-  luaL_setfuncs(L, functions, 0);
-  lua_pop(L, 1);
+  Runtime::set_globals(L, functions);
 }
 
 }  // namespace mks::scripting

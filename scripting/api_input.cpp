@@ -272,9 +272,7 @@ void register_input_api(lua_State* L) {
       {"mouse_up", Runtime::lua_function<api_mouse_up>},
       {nullptr, nullptr},
   };
-  lua_pushglobaltable(L);
-  luaL_setfuncs(L, functions, 0);
-  lua_pop(L, 1);
+  Runtime::set_globals(L, functions);
 }
 
 }  // namespace mks::scripting

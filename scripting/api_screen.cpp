@@ -228,9 +228,7 @@ void register_screen_api(lua_State* L) {
       {"screenshot", Runtime::lua_function<api_screenshot>},
       {nullptr, nullptr},
   };
-  lua_pushglobaltable(L);
-  luaL_setfuncs(L, functions, 0);
-  lua_pop(L, 1);
+  Runtime::set_globals(L, functions);
 }
 
 }  // namespace mks::scripting

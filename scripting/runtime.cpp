@@ -130,6 +130,12 @@ int Runtime::call(lua_State* L, ApiFunction f) {
   }
 }
 
+void Runtime::set_globals(lua_State* L, const luaL_Reg* functions) {
+  lua_pushglobaltable(L);
+  luaL_setfuncs(L, functions, 0);
+  lua_pop(L, 1);
+}
+
 int Runtime::raise(lua_State* L) {
   return lua_error(L);
 }

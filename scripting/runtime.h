@@ -10,6 +10,7 @@
 #include <string>
 
 struct lua_State;
+struct luaL_Reg;
 
 namespace mks::scripting {
 
@@ -62,6 +63,9 @@ class Runtime {
     if (action == kSuspend) return yield(L);
     return action;
   }
+
+  // Registers `functions` (ending with {nullptr, nullptr}) as globals.
+  static void set_globals(lua_State* L, const luaL_Reg* functions);
 
   // "demo.lua:12:" of the runbook line calling the current API function.
   static std::string where(lua_State* L);
