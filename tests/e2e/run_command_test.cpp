@@ -98,6 +98,22 @@ TEST(RunCommand, DemoRunbook_WithoutTheFix_FailsInEmergencyMode) {
   ASSERT_TRUE(fs::exists(dir / "out" / "failure.png"));
 }
 
+// jp end to end: the agent types through the JIS layout, the simulated guest decodes the
+// scancodes through its own JIS keymap, and the characters come back on its screen.
+TEST(RunCommand, JapaneseLayout_CharactersArriveOnTheGuest) {
+  const auto dir = scratch_dir();
+  const auto runbook =
+      write_runbook(dir, "jp.lua",
+                    "wait_text('GNU GRUB', 30)\nkey('enter')\nwait_text('login:', 30)\n"
+                    "type('root\\n')\nwait_text('Password:', 5)\ntype_secret('mks\\n')\n"
+                    "wait_text('root@sim:~#', 5)\n"
+                    "type('echo @[]:_\\\\¥|^~=+*\\n')\n"
+                    "wait_text('\\n@[]:_\\\\¥|^~=+*', 5)\n");
+  auto run = mksagent({"run", runbook.string(), "--layout", "jp", "--sim-fault", "none", "--out",
+                       (dir / "out").string()});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+}
+
 TEST(RunCommand, MissingRunbook_Exit2) {
   auto run = mksagent({"run", "/nonexistent/x.lua"});
   EXPECT_EQ(run.exit_code, 2);
