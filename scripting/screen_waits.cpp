@@ -58,7 +58,7 @@ asio::awaitable<screen::NeedleMatch> wait_for_needle(session::Session& session,
   const std::string name = needle.name;
   screen::NeedleWatch matcher(std::move(needle));
   auto watch = session.watch_changes();
-  std::string last = "no complete frame yet";
+  std::string last = name + ": no complete frame yet";
   for (;;) {
     if (session.screen_ready() && watch->changed()) {
       const auto dirty = watch->take(session.screen());
@@ -67,8 +67,7 @@ asio::awaitable<screen::NeedleMatch> wait_for_needle(session::Session& session,
       last = result.describe();
     }
     if (Clock::now() >= deadline) {
-      throw TimeoutError("wait_screen timed out (waited " + since(start) + " for " + name + ": " +
-                         last + ")");
+      throw TimeoutError("wait_screen timed out (waited " + since(start) + " for " + last + ")");
     }
     co_await session.wait_update(deadline);
   }
