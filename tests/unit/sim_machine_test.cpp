@@ -167,7 +167,7 @@ TEST(SimMachinePc, JpLayout_TypesJisCharactersIntoTheShell) {
   ASSERT_NE(screen(*machine).find("root@sim:~#"), std::string::npos);
   ScancodeKeys keys{*machine};
   keys.tap(0x12);                                                      // e
-  keys.tap(0x14);                                                      // c
+  keys.tap(0x2E);                                                      // c
   keys.tap(0x23);                                                      // h
   keys.tap(0x18);                                                      // o
   keys.tap(0x39);                                                      // space
