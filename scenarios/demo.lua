@@ -19,7 +19,7 @@ screenshot("02-boot-menu.png")
 -- Edit the first entry: the kernel line is the fifth line of its script.
 key("e")
 wait_text("Ctrl-x", 5)
-keys("<down><down><end> fsck.repair=yes")
+keys("<down><down><down><down><end> fsck.repair=yes")
 wait_text("fsck.repair=yes", 5)
 screenshot("03-edited-entry.png")
 key("ctrl+x")

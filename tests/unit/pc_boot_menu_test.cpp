@@ -80,9 +80,9 @@ class PcMenuEditorTest : public ::testing::Test {
 };
 
 TEST_F(PcMenuEditorTest, Start_ShowsScriptCursorAndHelp) {
-  EXPECT_GE(row_of(console, "setparams 'Debian GNU/Linux'"), 0);
-  const int row = row_of(console, "load_video");
+  const int row = row_of(console, "setparams 'Debian GNU/Linux'");  // where GRUB starts
   ASSERT_GE(row, 0);
+  EXPECT_EQ(row_of(console, "load_video"), row + 2);
   EXPECT_GE(row_of(console, "linux   /boot/vmlinuz-6.1.0-sim root=/dev/sda1 ro quiet"), 0);
   EXPECT_GE(row_of(console, "initrd  /boot/initrd.img-6.1.0-sim"), 0);
   EXPECT_GE(row_of(console, "Press Ctrl-x or F10 to boot, Ctrl-c or F2 for"), 0);
@@ -91,31 +91,31 @@ TEST_F(PcMenuEditorTest, Start_ShowsScriptCursorAndHelp) {
 }
 
 TEST_F(PcMenuEditorTest, TypingInsertsAtCursorAndArrowsMove) {
-  key(Kind::kDown);
-  key(Kind::kDown);
+  // GRUB's order: setparams, a blank line, load_video, insmod, linux.
+  for (int i = 0; i < 4; ++i) key(Kind::kDown);
   key(Kind::kEnd);
   type(U" fsck.repair=yes");
-  EXPECT_EQ(editor.lines().at(2),
+  EXPECT_EQ(editor.lines().at(4),
             "linux   /boot/vmlinuz-6.1.0-sim root=/dev/sda1 ro quiet fsck.repair=yes");
   key(Kind::kHome);
   key(Kind::kRight);
   type(U"X");
-  EXPECT_EQ(editor.lines().at(2).substr(0, 4), "lXin");
+  EXPECT_EQ(editor.lines().at(4).substr(0, 4), "lXin");
   EXPECT_EQ(console.cursor().col, 2 + 2);
   key(Kind::kBackspace);
   key(Kind::kDelete);
-  EXPECT_EQ(editor.lines().at(2).substr(0, 4), "lnux");
+  EXPECT_EQ(editor.lines().at(4).substr(0, 4), "lnux");
   EXPECT_GE(row_of(console, "lnux   /boot"), 0);
 }
 
 TEST_F(PcMenuEditorTest, BackspaceAtLineStart_JoinsLines) {
-  key(Kind::kDown);
+  for (int i = 0; i < 3; ++i) key(Kind::kDown);
   key(KeyAction::ctrl(U'a'));
   key(Kind::kBackspace);
-  EXPECT_EQ(editor.lines().at(0), "load_videoinsmod gzio");
-  EXPECT_EQ(editor.lines().size(), 3u);
+  EXPECT_EQ(editor.lines().at(2), "load_videoinsmod gzio");
+  EXPECT_EQ(editor.lines().size(), 5u);
   key(Kind::kEnter);
-  EXPECT_EQ(editor.lines().at(1), "insmod gzio");
+  EXPECT_EQ(editor.lines().at(3), "insmod gzio");
 }
 
 TEST_F(PcMenuEditorTest, CtrlXAndF10Boot_EscDiscards) {
@@ -126,11 +126,10 @@ TEST_F(PcMenuEditorTest, CtrlXAndF10Boot_EscDiscards) {
 }
 
 TEST_F(PcMenuEditorTest, LongLine_WrapsAndCursorFollows) {
-  key(Kind::kDown);
-  key(Kind::kDown);
+  for (int i = 0; i < 4; ++i) key(Kind::kDown);
   key(Kind::kEnd);
   type(U" aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
-  const int length = static_cast<int>(editor.lines().at(2).size());
+  const int length = static_cast<int>(editor.lines().at(4).size());
   ASSERT_GT(length, 76);  // wider than the box
   const int row = row_of(console, "linux   /boot");
   EXPECT_EQ(console.cursor(), (CursorPos{2 + length - 76, row + 1}));

@@ -116,8 +116,7 @@ TEST(PcMachine, EditAddsFsckRepair_RepairsLogsInRunsCommandsAndReboots) {
   ASSERT_EQ(h.pc.stage(), Stage::kMenu);
   h.type("e");
   ASSERT_EQ(h.pc.stage(), Stage::kEditor);
-  h.key(Kind::kDown);
-  h.key(Kind::kDown);
+  for (int i = 0; i < 4; ++i) h.key(Kind::kDown);  // setparams, blank, load_video, insmod
   h.key(Kind::kEnd);
   h.type(" fsck.repair=yes");
   h.key(KeyAction::ctrl(U'x'));

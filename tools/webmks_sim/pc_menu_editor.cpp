@@ -29,7 +29,9 @@ int rows_for(std::size_t length) {
 
 void PcMenuEditor::start(const BootEntry& entry, Console& console) {
   title_ = entry.title;
-  lines_.clear();
+  // As GRUB 2 shows an entry: its setparams line and a blank one are editable text too, so
+  // the cursor starts on setparams and the kernel line is the fifth.
+  lines_ = {from_utf8("setparams '" + entry.title + "'"), U""};
   for (const auto& line : entry.lines) lines_.push_back(from_utf8(line));
   row_ = 0;
   col_ = 0;
@@ -142,8 +144,6 @@ void PcMenuEditor::draw(Console& console) const {
   console.clear();
   grub_box::draw(console, PcBootMenu::kTitle);
   int screen_row = kFirstTextRow;
-  pc_text::write_at(console, kTextCol, screen_row++, "setparams '" + title_ + "'");
-  ++screen_row;
   CursorPos cursor{kTextCol, screen_row};
   for (int i = 0; i < static_cast<int>(lines_.size()); ++i) {
     const std::u32string& line = lines_[i];
