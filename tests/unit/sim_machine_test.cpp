@@ -85,8 +85,7 @@ void repair_and_login(SimMachine& machine) {
   Keys keys{machine};
   run_for(machine, 1600ms);
   keys.text("e");
-  keys.down();
-  keys.down();
+  for (int i = 0; i < 4; ++i) keys.down();  // to the kernel line
   keys.end();
   keys.text(" fsck.repair=yes");
   keys.ctrl_x();
