@@ -9,14 +9,12 @@
 #include <string>
 
 #include "agent/errors.h"
+#include "agent/input/utf8.h"
 #include "agent/session/session.h"
 #include "agent/transport/url.h"
+#include "cli/run_command.h"
 #include "codecs/png.h"
 #include "codecs/vmw_cursor.h"
-#ifndef MKS_WITHOUT_RUN
-#include "cli/run_command.h"
-#endif
-#include "scripting/utf8.h"
 
 namespace {
 
@@ -123,7 +121,7 @@ asio::awaitable<void> type(const Job& job) {
   const auto deadline =
       Clock::now() + std::chrono::milliseconds(static_cast<long>(job.common.timeout_s * 1000));
   const auto& layout = mks::input::KeyboardLayout::by_name(job.layout);
-  const auto text = mks::scripting::utf8_to_u32(job.text);
+  const auto text = mks::input::utf8::decode(job.text);
   auto session = co_await connect(job.common, deadline);
   co_await session->wait_full_frame(deadline);
   co_await session->type(text, layout);
@@ -145,12 +143,6 @@ std::string layout_names() {
   return out;
 }
 
-std::string code_point(char32_t c) {
-  char text[16];
-  std::snprintf(text, sizeof text, "U+%04X", static_cast<unsigned>(c));
-  return text;
-}
-
 int run(asio::awaitable<void> (*command)(const Job&), const Job& job) {
   asio::io_context io;
   std::exception_ptr failure;
@@ -165,7 +157,6 @@ int run(asio::awaitable<void> (*command)(const Job&), const Job& job) {
   return 1;
 }
 
-#ifndef MKS_WITHOUT_RUN
 CLI::App* add_run_command(CLI::App& app, mks::cli::RunJob& job, std::vector<std::string>& vars) {
   auto* cmd = app.add_subcommand(
       "run", "Play a Lua runbook against a console (the built-in simulated PC without --target)");
@@ -225,7 +216,6 @@ int run(mks::cli::RunJob& job, const std::vector<std::string>& vars) {
   }
   return mks::cli::run_runbook(job);
 }
-#endif
 
 }  // namespace
 
@@ -256,11 +246,9 @@ int main(int argc, char** argv) {
       ->type_name("FILE");
   typ->add_flag("--with-cursor", job.with_cursor, "Draw the mouse cursor into the picture");
 
-#ifndef MKS_WITHOUT_RUN
   mks::cli::RunJob run_job;
   std::vector<std::string> vars;
   auto* run_cmd = add_run_command(app, run_job, vars);
-#endif
 
   try {
     app.parse(argc, argv);
@@ -268,19 +256,12 @@ int main(int argc, char** argv) {
     const int rc = app.exit(e);  // prints help, version or the usage error
     return rc == 0 ? 0 : 2;
   }
-#ifndef MKS_WITHOUT_RUN
   if (run_cmd->parsed()) return run(run_job, vars);
-#endif
   try {  // bad input is a usage error: exit 2 before connecting
     mks::transport::Url::parse(job.common.url);
     if (!job.common.thumbprint.empty()) mks::transport::Thumbprint::parse(job.common.thumbprint);
     const auto& layout = mks::input::KeyboardLayout::by_name(job.layout);
-    for (char32_t c : mks::scripting::utf8_to_u32(job.text)) {
-      if (!layout.stroke_for(c)) {
-        throw std::invalid_argument("the " + job.layout + " keyboard layout cannot type TEXT: " +
-                                    "no key for character " + code_point(c));
-      }
-    }
+    for (char32_t c : mks::input::utf8::decode(job.text)) layout.require_stroke(c);
   } catch (const std::invalid_argument& e) {
     std::cerr << "mksagent: " << e.what() << "\n";
     return 2;

@@ -1,26 +1,18 @@
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <lua.hpp>
 
 #include "agent/input/key_notation.h"
 #include "agent/input/scancodes.h"
+#include "agent/input/utf8.h"
 #include "scripting/api.h"
 #include "scripting/api_context.h"
 #include "scripting/lua_args.h"
 #include "scripting/runtime.h"
-#include "scripting/utf8.h"
 
 namespace mks::scripting {
 namespace {
 
 namespace asio = boost::asio;
 using ApiResult = Runtime::ApiResult;
-
-std::string code_point(char32_t c) {
-  char text[16];
-  std::snprintf(text, sizeof text, "U+%04X", static_cast<unsigned>(c));
-  return text;
-}
 
 // "text" for a progress line, control characters escaped ("root\n").
 std::string quoted(const std::string& text) {
@@ -47,8 +39,11 @@ void check_typeable(const std::u32string& text, const input::KeyboardLayout& lay
                     const char* call) {
   for (char32_t c : text) {
     if (c == U'\n' || c == U'\r' || layout.stroke_for(c)) continue;
-    throw std::invalid_argument(std::string(call) + ": the " + std::string(layout.name()) +
-                                " keyboard layout has no key for " + code_point(c));
+    try {
+      layout.require_stroke(c);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(std::string(call) + ": " + e.what());
+    }
   }
 }
 
@@ -57,7 +52,7 @@ ApiResult type_text(lua_State* L, const char* call, bool secret) {
   int first = 1;
   Console& console = context.console_for(L, first);
   const std::string text = arg_string(L, first, call, "text");
-  auto chars = utf8_to_u32(text);
+  auto chars = input::utf8::decode(text);
   check_typeable(chars, *console.layout, call);
   if (secret) {
     context.secrets.add(text);
@@ -130,33 +125,6 @@ ApiResult api_key_up(lua_State* L) {
   return key_hold(L, "key_up", false);
 }
 
-asio::awaitable<void> play_steps(std::shared_ptr<session::Session> session,
-                                 const input::KeyboardLayout* layout,
-                                 std::vector<input::KeyStep> steps) {
-  for (const auto& step : steps) {
-    switch (step.kind) {
-      case input::KeyStep::Kind::kText:
-        co_await session->type(step.text, *layout);
-        break;
-      case input::KeyStep::Kind::kPress:
-        co_await session->key_down(step.scancode);
-        co_await session->key_up(step.scancode);
-        break;
-      case input::KeyStep::Kind::kDown:
-        co_await session->key_down(step.scancode);
-        break;
-      case input::KeyStep::Kind::kUp:
-        co_await session->key_up(step.scancode);
-        break;
-      case input::KeyStep::Kind::kWait: {
-        asio::steady_timer timer(co_await asio::this_coro::executor, step.wait);
-        co_await timer.async_wait(asio::use_awaitable);
-        break;
-      }
-    }
-  }
-}
-
 ApiResult api_keys(lua_State* L) {
   auto& context = ApiContext::of(L);
   int first = 1;
@@ -171,7 +139,7 @@ ApiResult api_keys(lua_State* L) {
   auto session = console.session;
   const auto* layout = console.layout;
   return {0, [session, layout, steps](lua_State*) -> asio::awaitable<int> {
-            co_await play_steps(session, layout, steps);
+            co_await session->keys(steps, *layout);
             co_return 0;
           }};
 }

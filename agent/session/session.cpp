@@ -180,6 +180,25 @@ asio::awaitable<void> Session::key(std::string_view combo) {
   rethrow_if_ended();
 }
 
+asio::awaitable<void> Session::keys(std::vector<input::KeyStep> steps,
+                                    const input::KeyboardLayout& layout) {
+  rethrow_if_ended();
+  rfb::Typist typist(*client_, options_.key_delay);
+  co_await typist.run(steps, layout);
+  rethrow_if_ended();
+  for (const auto& step : steps) {
+    if (step.kind != input::KeyStep::Kind::kUp) continue;
+    std::uint16_t code = step.scancode;
+    if (code == 0 && !step.text.empty()) code = layout.require_stroke(step.text[0]).scancode;
+    std::erase(held_keys_, code);
+  }
+  for (const std::uint16_t code : typist.held()) {
+    if (std::find(held_keys_.begin(), held_keys_.end(), code) == held_keys_.end()) {
+      held_keys_.push_back(code);
+    }
+  }
+}
+
 asio::awaitable<void> Session::key_down(std::uint16_t scancode) {
   rethrow_if_ended();
   if (std::find(held_keys_.begin(), held_keys_.end(), scancode) == held_keys_.end()) {

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "agent/input/key_notation.h"
 #include "agent/input/keyboard_layout.h"
 #include "agent/rfb/client.h"
 #include "agent/session/change_watch.h"
@@ -69,6 +70,11 @@ class Session {
   // Presses a key or combo like "enter" or "ctrl+alt+delete" (down in order, up in reverse);
   // std::invalid_argument names an unknown key.
   boost::asio::awaitable<void> key(std::string_view combo);
+  // Plays Packer key notation steps (input::parse_key_notation) at the configured pace; keys
+  // it leaves held stay held until key_up or release_all. std::invalid_argument names a
+  // character the layout lacks (nothing is sent then).
+  boost::asio::awaitable<void> keys(std::vector<input::KeyStep> steps,
+                                    const input::KeyboardLayout& layout);
   // Holds a key down until key_up (or release_all, which close() also does).
   boost::asio::awaitable<void> key_down(std::uint16_t scancode);
   boost::asio::awaitable<void> key_up(std::uint16_t scancode);

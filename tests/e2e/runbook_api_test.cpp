@@ -140,7 +140,7 @@ TEST_F(RunbookApi, Keys_UnknownName_FailsBeforeSendingAnything) {
 
 TEST_F(RunbookApi, Type_CharacterTheLayoutLacks_NamesItAndSendsNothing) {
   const auto outcome = run("\ntype('price: 5¥')");
-  EXPECT_EQ(outcome.error, "t.lua:2: type: the us keyboard layout has no key for U+00A5");
+  EXPECT_EQ(outcome.error, "t.lua:2: type: layout \"us\" has no key for \"¥\" (U+00A5)");
   EXPECT_TRUE(scancodes_down().empty());
 }
 
