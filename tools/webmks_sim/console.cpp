@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "tools/webmks_sim/utf8.h"
+#include "agent/input/utf8.h"
 
 namespace mks::sim {
 namespace {
@@ -48,7 +48,7 @@ void Console::put(char32_t c) {
 }
 
 void Console::write(std::string_view utf8) {
-  for (char32_t c : from_utf8(utf8)) put(c);
+  for (char32_t c : input::utf8::decode(utf8)) put(c);
 }
 
 void Console::new_line() {
@@ -83,7 +83,7 @@ std::string Console::line(int row) const {
   const auto begin = cells_.begin() + static_cast<std::ptrdiff_t>(index(0, row));
   std::u32string text(begin, begin + cols_);
   text.erase(text.find_last_not_of(kBlank) + 1);
-  return to_utf8(text);
+  return input::utf8::encode(text);
 }
 
 std::vector<std::string> Console::lines() const {

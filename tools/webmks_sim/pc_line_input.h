@@ -2,9 +2,9 @@
 
 #include <string>
 
+#include "agent/input/utf8.h"
 #include "tools/webmks_sim/console.h"
 #include "tools/webmks_sim/key_action.h"
-#include "tools/webmks_sim/utf8.h"
 
 namespace mks::sim {
 
@@ -31,7 +31,7 @@ class PcLineInput {
   bool empty() const { return line_.empty(); }
   void clear() { line_.clear(); }
   std::string take() {
-    std::string line = to_utf8(line_);
+    std::string line = input::utf8::encode(line_);
     line_.clear();
     return line;
   }

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "agent/input/utf8.h"
 #include "tools/webmks_sim/pc_text.h"
-#include "tools/webmks_sim/utf8.h"
 
 namespace mks::sim {
 namespace {
@@ -31,8 +31,8 @@ void PcMenuEditor::start(const BootEntry& entry, Console& console) {
   title_ = entry.title;
   // As GRUB 2 shows an entry: its setparams line and a blank one are editable text too, so
   // the cursor starts on setparams and the kernel line is the fifth.
-  lines_ = {from_utf8("setparams '" + entry.title + "'"), U""};
-  for (const auto& line : entry.lines) lines_.push_back(from_utf8(line));
+  lines_ = {input::utf8::decode("setparams '" + entry.title + "'"), U""};
+  for (const auto& line : entry.lines) lines_.push_back(input::utf8::decode(line));
   row_ = 0;
   col_ = 0;
   draw(console);
@@ -48,7 +48,7 @@ PcMenuEditor::Result PcMenuEditor::on_key(const KeyAction& action, Console& cons
 
 std::vector<std::string> PcMenuEditor::lines() const {
   std::vector<std::string> out;
-  for (const auto& line : lines_) out.push_back(to_utf8(line));
+  for (const auto& line : lines_) out.push_back(input::utf8::encode(line));
   return out;
 }
 
