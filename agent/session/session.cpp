@@ -90,6 +90,9 @@ void Session::start_loop(std::shared_ptr<Session> self) {
 
 void Session::update_done() {
   last_update_ = Clock::now();
+  if (client_->full_frame()) {
+    for (const auto& listener : frame_listeners_) listener(client_->framebuffer(), last_update_);
+  }
   if (frame_wanted_ && client_->full_frame()) {
     frame_ = client_->framebuffer();
     frame_wanted_ = false;

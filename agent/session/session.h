@@ -4,6 +4,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -63,6 +64,10 @@ class Session {
   bool screen_ready() const { return client_->full_frame() && !client_->in_update(); }
   // A watch told of every change from now on (the first take() returns the whole screen).
   std::shared_ptr<ChangeWatch> watch_changes();
+  // Called after every complete update once the frame is whole (recorders): the screen and
+  // when the update arrived. Keep it short: it runs inside the message loop.
+  using FrameListener = std::function<void(const codecs::Image&, Clock::time_point)>;
+  void on_frame(FrameListener listener) { frame_listeners_.push_back(std::move(listener)); }
 
   // Types `text` through `layout` at the configured pace; std::invalid_argument names a
   // character the layout lacks (nothing is sent then).
@@ -111,6 +116,7 @@ class Session {
   std::exception_ptr ended_;
   Clock::time_point last_update_ = Clock::now();
   std::vector<std::weak_ptr<ChangeWatch>> watches_;
+  std::vector<FrameListener> frame_listeners_;
   std::vector<std::uint16_t> held_keys_;
   int pointer_x_ = 0;
   int pointer_y_ = 0;

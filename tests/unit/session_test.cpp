@@ -5,6 +5,7 @@
 
 #include "agent/errors.h"
 #include "agent/input/keyboard_layout.h"
+#include "agent/input/scancodes.h"
 #include "agent/rfb/protocol.h"
 #include "fake_byte_stream.h"
 #include "rfb_server_bytes.h"
@@ -155,6 +156,45 @@ TEST_F(SessionTest, CloseWithoutSessionCloseCapSendsNothing) {
   EXPECT_TRUE(stream->sent().empty());
   EXPECT_TRUE(stream->closed());
   session.reset();
+}
+
+TEST_F(SessionTest, ChangeWatchGetsTheRectanglesOfEachUpdate) {
+  open({}, options());
+  auto watch = session->watch_changes();
+  stream->feed(cat({update_header(1, 1), fill_rect(0, 0, 8, 8, 1, 2, 3)}));
+  testing::run_sync(io, session->wait_full_frame(soon()));
+  watch->take(session->screen());  // the first look: everything
+  stream->feed(cat({update_header(1, 1), fill_rect(2, 3, 4, 1, 9, 9, 9)}));
+  testing::run_sync(io, session->settle(50ms, soon()));
+  ASSERT_TRUE(watch->changed());
+  EXPECT_EQ(watch->take(session->screen()), (std::vector<codecs::Rect>{{2, 3, 4, 1}}));
+}
+
+TEST_F(SessionTest, FrameListenersHearOnlyWholeFrames) {
+  open({}, options());
+  int frames = 0;
+  session->on_frame([&](const codecs::Image& image, Clock::time_point) {
+    EXPECT_EQ(image.width(), 8);
+    ++frames;
+  });
+  stream->feed(cat({update_header(1, 1), fill_rect(0, 0, 8, 4, 1, 2, 3)}));
+  testing::run_sync(io, session->settle(50ms, soon()));
+  EXPECT_EQ(frames, 0);  // half the screen is still unpainted
+  stream->feed(cat({update_header(1, 1), fill_rect(0, 4, 8, 4, 1, 2, 3)}));
+  testing::run_sync(io, session->settle(50ms, soon()));
+  EXPECT_EQ(frames, 1);
+}
+
+TEST_F(SessionTest, HeldKeysAreReleasedAtClose) {
+  open(cat({update_header(1, 1), fill_rect(0, 0, 8, 8, 1, 2, 3)}), options());
+  testing::run_sync(io, session->key_down(input::scancode::kLeftShift));
+  testing::run_sync(io, session->key_down(input::scancode::kLeftCtrl));
+  testing::run_sync(io, session->close());
+  const auto keys = vmw_keys();
+  session.reset();  // closed already
+  ASSERT_EQ(keys.size(), 4u);
+  EXPECT_EQ(keys[2], std::make_pair(int{input::scancode::kLeftCtrl}, false));
+  EXPECT_EQ(keys[3], std::make_pair(int{input::scancode::kLeftShift}, false));
 }
 
 }  // namespace
