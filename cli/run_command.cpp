@@ -2,6 +2,8 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
 #include <filesystem>
 #include <iostream>
 
@@ -70,6 +72,7 @@ int run_runbook(const RunJob& job) {
   }
   asio::io_context io;
   std::exception_ptr failure;
+  bool interrupted = false;
   try {
     scripting::Runtime::check_syntax(job.runbook);  // before connecting to anything
     auto options = runbook_options(job);
@@ -87,11 +90,18 @@ int run_runbook(const RunJob& job) {
     }
     scripting::Runbook runbook(io.get_executor(), options, job.quiet ? nullptr : &std::cerr);
     if (simulator) runbook.progress().step("", "no --target: running the built-in simulated PC");
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+      if (ec) return;
+      runbook.interrupt(signal == SIGINT ? "interrupted by SIGINT" : "interrupted by SIGTERM");
+    });
     asio::co_spawn(io, play(runbook, job, options, url), [&](std::exception_ptr e) {
       failure = e;
+      signals.cancel();
       if (simulator) simulator->stop();
     });
     io.run();
+    interrupted = runbook.interrupted();
   } catch (...) {
     failure = std::current_exception();
   }
@@ -103,7 +113,7 @@ int run_runbook(const RunJob& job) {
   } catch (const std::exception& e) {
     std::cerr << "mksagent: " << transport::redact_tickets(e.what()) << "\n";
   }
-  return 1;
+  return interrupted ? 130 : 1;
 }
 
 }  // namespace mks::cli

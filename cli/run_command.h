@@ -22,7 +22,8 @@ struct RunJob {
   std::string sim_fault = "fsck";  // for the built-in simulator
 };
 
-// Exit status: 0 done, 1 the runbook failed (one line on stderr), 2 bad input.
+// Exit status: 0 done, 1 the runbook failed (one line on stderr), 2 bad input, 130 stopped by
+// SIGINT or SIGTERM (the consoles are closed with their held keys released first).
 int run_runbook(const RunJob& job);
 
 }  // namespace mks::cli

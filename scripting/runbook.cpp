@@ -1,5 +1,7 @@
 #include "scripting/runbook.h"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <lua.hpp>
 
 #include "codecs/png.h"
@@ -54,7 +56,19 @@ boost::asio::awaitable<void> Runbook::run_source(std::string source, std::string
 
 void Runbook::failed(const std::string& message) {
   save_failure_screenshots();
+  if (interrupted()) throw RunbookError(interrupted_ + " (" + message + ")");
   throw RunbookError(message);
+}
+
+void Runbook::interrupt(std::string why) {
+  if (interrupted()) return;
+  interrupted_ = std::move(why);
+  context_.progress.step("", interrupted_ + ": closing the consoles");
+  for (const auto& console : context_.consoles) {
+    if (console->session) {
+      boost::asio::co_spawn(context_.executor, console->session->close(), boost::asio::detached);
+    }
+  }
 }
 
 void Runbook::save_failure_screenshots() {

@@ -32,6 +32,10 @@ class Runbook {
   boost::asio::awaitable<void> run_source(std::string source, std::string name);
   // Releases held keys and closes every console.
   boost::asio::awaitable<void> close();
+  // Stops a running runbook from outside (a signal): closes the consoles, so the call in
+  // progress fails, and the failure line says `why` ("interrupted by SIGINT").
+  void interrupt(std::string why);
+  bool interrupted() const { return !interrupted_.empty(); }
 
   const std::vector<std::filesystem::path>& failure_screenshots() const { return failure_shots_; }
   Progress& progress() { return context_.progress; }
@@ -43,6 +47,7 @@ class Runbook {
   ApiContext context_;
   Runtime runtime_;
   std::vector<std::filesystem::path> failure_shots_;
+  std::string interrupted_;
 };
 
 }  // namespace mks::scripting

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "codecs/png.h"
+#include "tests/support/child_process.h"
 #include "tests/support/programs.h"
 #include "tests/support/sim_process.h"
 
@@ -112,6 +113,24 @@ TEST(RunCommand, JapaneseLayout_CharactersArriveOnTheGuest) {
   auto run = mksagent({"run", runbook.string(), "--layout", "jp", "--sim-fault", "none", "--out",
                        (dir / "out").string()});
   EXPECT_EQ(run.exit_code, 0) << run.err;
+}
+
+TEST(RunCommand, Sigterm_ClosesTheConsoleSavesTheScreenExit130) {
+  const auto dir = scratch_dir();
+  const auto runbook = write_runbook(dir, "long.lua",
+                                     "wait_text('GNU GRUB', 30)\nkey_down('shift')\n"
+                                     "log('holding shift')\nwait_text('never shown', 60)\n");
+  ChildProcess agent(bin_path("mksagent"), {"run", runbook.string(), "--out", dir.string()});
+  // Let it reach the long wait (the boot menu comes after 1.5 s of the simulated firmware).
+  for (int i = 0; i < 100 && agent.stderr_text().find("holding shift") == std::string::npos; ++i) {
+    agent.read_line(std::chrono::milliseconds(100));
+  }
+  ASSERT_NE(agent.stderr_text().find("holding shift"), std::string::npos) << agent.stderr_text();
+  EXPECT_EQ(agent.terminate(), 130);
+  const auto lines = lines_of(agent.stderr_text());
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines.back().rfind("interrupted by SIGTERM (long.lua:4: ", 0), 0u) << lines.back();
+  EXPECT_TRUE(fs::exists(dir / "failure.png"));
 }
 
 TEST(RunCommand, MissingRunbook_Exit2) {
