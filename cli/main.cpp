@@ -173,6 +173,10 @@ CLI::App* add_run_command(CLI::App& app, mks::cli::RunJob& job, std::vector<std:
   cmd->add_option("--out", job.out_dir,
                   "Folder for screenshots and the failure screenshot (default mksagent-out)")
       ->type_name("DIR");
+  cmd->add_option("--events", job.events,
+                  "Also write every step as JSON Lines (UTC time, runbook line, what; secrets "
+                  "masked)")
+      ->type_name("FILE");
   cmd->add_option("--var", vars, "A value for var(\"NAME\") in the runbook; repeatable")
       ->type_name("NAME=VALUE");
   cmd->add_flag("--insecure", job.insecure, "Accept any TLS certificate (never implied)");

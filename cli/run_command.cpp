@@ -10,6 +10,7 @@
 #include "agent/errors.h"
 #include "agent/transport/thumbprint.h"
 #include "agent/transport/url.h"
+#include "scripting/event_log.h"
 #include "scripting/runbook.h"
 #include "tools/webmks_sim/sim_instance.h"
 
@@ -73,6 +74,7 @@ int run_runbook(const RunJob& job) {
   asio::io_context io;
   std::exception_ptr failure;
   bool interrupted = false;
+  std::unique_ptr<scripting::EventLog> events;
   try {
     scripting::Runtime::check_syntax(job.runbook);  // before connecting to anything
     auto options = runbook_options(job);
@@ -89,6 +91,13 @@ int run_runbook(const RunJob& job) {
           transport::Thumbprint::parse(simulator->thumbprint_sha256());
     }
     scripting::Runbook runbook(io.get_executor(), options, job.quiet ? nullptr : &std::cerr);
+    if (!job.events.empty()) {
+      events = std::make_unique<scripting::EventLog>(job.events);
+      runbook.progress().set_listener(
+          [log = events.get()](std::string_view where, std::string_view what) {
+            log->append(where, what);
+          });
+    }
     if (simulator) runbook.progress().step("", "no --target: running the built-in simulated PC");
     asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& ec, int signal) {
@@ -110,8 +119,11 @@ int run_runbook(const RunJob& job) {
     std::rethrow_exception(failure);
   } catch (const scripting::RunbookError& e) {
     std::cerr << e.what() << "\n";
+    if (events) events->append("", std::string("failed: ") + e.what());
   } catch (const std::exception& e) {
-    std::cerr << "mksagent: " << transport::redact_tickets(e.what()) << "\n";
+    const std::string message = transport::redact_tickets(e.what());
+    std::cerr << "mksagent: " << message << "\n";
+    if (events) events->append("", "failed: " + message);
   }
   return interrupted ? 130 : 1;
 }

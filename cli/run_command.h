@@ -12,6 +12,7 @@ struct RunJob {
   std::string target;  // empty: the in-process simulator
   std::string layout = "us";
   std::string out_dir = "mksagent-out";
+  std::string events;  // JSON Lines event log; empty: none
   std::map<std::string, std::string> vars;
   bool insecure = false;
   std::string thumbprint;

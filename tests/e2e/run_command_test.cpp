@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "codecs/png.h"
 #include "tests/support/child_process.h"
@@ -83,6 +84,30 @@ TEST(RunCommand, DemoRunbook_RepairsTheBootLogsInAndLeavesScreenshots) {
   EXPECT_LT(found_login, found_state);
   EXPECT_NE(run.err.find("type_secret (4 characters)"), std::string::npos) << run.err;
   EXPECT_EQ(run.err.find("\"mks"), std::string::npos) << run.err;
+}
+
+TEST(RunCommand, Events_OneJsonLinePerStepWithUtcTimeAndNoSecrets) {
+  const auto dir = scratch_dir();
+  const auto runbook = write_runbook(dir, "ev.lua",
+                                     "wait_text('GNU GRUB', 30)\nkey('down')\n"
+                                     "type_secret('hunter2-pw')\nwait_text('no such', 0.2)\n");
+  auto run = mksagent({"run", runbook.string(), "--out", dir.string(), "--events",
+                       (dir / "events.jsonl").string()});
+  EXPECT_EQ(run.exit_code, 1);
+  std::ifstream in(dir / "events.jsonl");
+  std::vector<nlohmann::json> events;
+  for (std::string line; std::getline(in, line);) events.push_back(nlohmann::json::parse(line));
+  ASSERT_GE(events.size(), 5u);
+  for (const auto& e : events) {
+    EXPECT_EQ(e.at("utc").get<std::string>().size(), 24u) << e;  // 2026-11-23T14:05:01.234Z
+    EXPECT_EQ(e.dump().find("hunter2"), std::string::npos) << e;
+  }
+  bool saw_key = false;
+  for (const auto& e : events)
+    saw_key = saw_key || (e["where"] == "ev.lua:2" && e["what"] == "key down");
+  EXPECT_TRUE(saw_key);
+  EXPECT_EQ(events.back()["what"],
+            "failed: ev.lua:4: wait_text timed out (waited 0.2 s for \"no such\")");
 }
 
 TEST(RunCommand, DemoRunbook_WithoutTheFix_FailsInEmergencyMode) {
