@@ -15,6 +15,9 @@ namespace mks::screen {
 // installers, splash screens). Slow (hundreds of ms per screen) and approximate: it confuses
 // 0/O, 1/l/I. Each object owns one tesseract engine; an object must not be used by two
 // threads at once (tesseract's engine is not thread-safe), make one per thread instead.
+// Tesseract runs OpenMP threads (a fixed 4 in its LSTM, so omp_set_num_threads cannot lower
+// it) that spin against each other on a busy machine: a 720x400 console took 6-9 s on 2
+// shared cores, 0.6 s with OMP_THREAD_LIMIT=1 in the environment (read at program start).
 class TesseractReader {
  public:
   // `scale` enlarges the screen (nearest neighbour) before recognition: tesseract reads

@@ -135,20 +135,22 @@ std::optional<ScreenText> FontTextReader::read(const codecs::Image& screen) cons
   const auto readable = [](const CellCounts& counts) {
     return counts.unknown * kUnknownShare <= counts.text + counts.unknown;
   };
-  if (cached_grid_ && cached_width_ == screen.width() && cached_height_ == screen.height()) {
+  if (cache_ && cache_->width == screen.width() && cache_->height == screen.height()) {
     CellCounts counts;
-    ScreenText text = read_grid(screen, background, *cached_grid_, counts);
-    if (readable(counts)) return text;
+    ScreenText text = read_grid(screen, background, cache_->grid, counts);
+    // More unknown cells than when the grid was found: maybe another font now.
+    if (readable(counts) && counts.unknown <= cache_->unknown) return text;
   }
-  cached_grid_.reset();
   const auto grid = find_grid(screen, background);
-  if (!grid) return std::nullopt;
+  if (!grid) {
+    cache_.reset();
+    return std::nullopt;
+  }
   if (grid->table >= tables_.size()) return ScreenText{};  // one colour: nothing to read
-  cached_grid_ = grid;
-  cached_width_ = screen.width();
-  cached_height_ = screen.height();
   CellCounts counts;
-  return read_grid(screen, background, *grid, counts);
+  ScreenText text = read_grid(screen, background, *grid, counts);
+  cache_ = Cache{*grid, screen.width(), screen.height(), counts.unknown};
+  return text;
 }
 
 // The grid that reads the screen with the fewest unknown cells (the first font that reads

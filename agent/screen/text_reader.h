@@ -35,9 +35,10 @@ struct NamedFont {
 // consoles (cells as wide as the font), any two colours per cell, inverse video, an
 // underline cursor. A cell that matches no glyph reads as U+FFFD.
 //
-// The cell grid (font, cell width, origin) is found on the first read and reused while it
-// keeps reading; read() is const but updates that cache, so one object must not be used by
-// two threads at once (one reader per thread).
+// A cell of one colour reads as a blank (so does a full block). The cell grid (font, cell
+// width, origin) is found on the first read and reused while it reads as well as it did
+// then; read() is const but updates that cache, so one object must not be used by two
+// threads at once (one reader per thread).
 class FontTextReader {
  public:
   static constexpr char32_t kUnknownCell = U'\uFFFD';
@@ -80,10 +81,13 @@ class FontTextReader {
 
   std::vector<FontTable> tables_;
   std::vector<std::string> font_names_;
-  // Grid found for the last screen read, and that screen's size.
-  mutable std::optional<Grid> cached_grid_;
-  mutable int cached_width_ = 0;
-  mutable int cached_height_ = 0;
+  struct Cache {
+    Grid grid;
+    int width = 0;  // of the screen it was found on
+    int height = 0;
+    int unknown = 0;  // cells it could not read there
+  };
+  mutable std::optional<Cache> cache_;
 };
 
 }  // namespace mks::screen

@@ -260,6 +260,23 @@ TEST(FontTextReader, RedetectsGridWhenScreenChangesFont) {
   EXPECT_EQ(third->lines, first->lines);
 }
 
+TEST(FontTextReader, SwitchesFontWhenCachedGridLeavesCellsUnknown) {
+  FontTextReader reader = FontTextReader::with_default_fonts();
+  Image login(720, 400, kBlack);
+  Painter{font_named("Lat15-VGA16"), login, 9}.write("debian login:", 0, 0, kGrey, kBlack);
+  Image setup(720, 400, kBlack);
+  const Painter bios{font_named("FullGreek-VGA16"), setup, 9};
+  bios.write("╔════════════╗", 0, 0, kGrey, kBlack);
+  bios.write("║ Main  Boot ║", 0, 1, kGrey, kBlack);
+
+  ASSERT_EQ(reader.read(login)->font, "Lat15-VGA16");
+  const auto text = reader.read(setup);
+  ASSERT_TRUE(text);
+  EXPECT_EQ(text->font, "FullGreek-VGA16");
+  EXPECT_EQ(text->lines[0], "╔════════════╗");
+  EXPECT_EQ(text->lines[1], "║ Main  Boot ║");
+}
+
 TEST(FontTextReader, OneColourScreen_ReadsAsNoText) {
   const FontTextReader reader = FontTextReader::with_default_fonts();
   const auto text = reader.read(Image(720, 400, kBlack));
