@@ -12,7 +12,9 @@
 #include "agent/input/utf8.h"
 #include "agent/session/session.h"
 #include "agent/transport/url.h"
+#include "cli/record_command.h"
 #include "cli/run_command.h"
+#include "cli/verify_command.h"
 #include "codecs/png.h"
 #include "codecs/vmw_cursor.h"
 
@@ -32,6 +34,7 @@ struct CommonOptions {
 
 struct Job {
   CommonOptions common;
+  mks::cli::RecordJob record;
   std::string output;
   bool with_cursor = false;
   std::string text;
@@ -135,6 +138,17 @@ asio::awaitable<void> type(const Job& job) {
   co_await session->close();
 }
 
+asio::awaitable<void> record(const Job& job) {
+  const auto deadline =
+      Clock::now() + std::chrono::milliseconds(static_cast<long>(job.common.timeout_s * 1000));
+  auto session = co_await connect(job.common, deadline);
+  co_await session->wait_full_frame(deadline);
+  const int status = co_await mks::cli::record_session(
+      session, job.record, mks::transport::redact_tickets(job.common.url),
+      [&job](const std::string& line) { log(job.common, line); });
+  if (status != 0) throw mks::cli::ReportedFailure{status};
+}
+
 std::string layout_names() {
   std::string out;
   for (auto name : mks::input::KeyboardLayout::names()) {
@@ -151,6 +165,8 @@ int run(asio::awaitable<void> (*command)(const Job&), const Job& job) {
   if (!failure) return 0;
   try {
     std::rethrow_exception(failure);
+  } catch (const mks::cli::ReportedFailure& e) {
+    return e.status;
   } catch (const std::exception& e) {
     std::cerr << "mksagent: " << mks::transport::redact_tickets(e.what()) << "\n";
   }
@@ -171,11 +187,23 @@ CLI::App* add_run_command(CLI::App& app, mks::cli::RunJob& job, std::vector<std:
                   "Guest keyboard layout: " + layout_names() + " (default us)")
       ->type_name("NAME");
   cmd->add_option("--out", job.out_dir,
-                  "Folder for screenshots and the failure screenshot (default mksagent-out)")
+                  "Folder for the run's screenshots, events.jsonl (every step, UTC and video "
+                  "time, secrets masked), video, report.html and manifest.json (default "
+                  "mksagent-out)")
       ->type_name("DIR");
-  cmd->add_option("--events", job.events,
-                  "Also write every step as JSON Lines (UTC time, runbook line, what; secrets "
-                  "masked)")
+  cmd->add_option("--record", job.record,
+                  "Record the console to this video inside --out: .mp4 (fragmented MP4), .mkv "
+                  "or .webm; playable up to the last second if the agent is killed")
+      ->type_name("FILE");
+  cmd->add_option("--codec", job.codec, "Video codec: h264 (default; vp9 for .webm), vp9 or av1")
+      ->check(CLI::IsMember({"h264", "vp9", "av1"}))
+      ->type_name("CODEC");
+  cmd->add_option("--fps", job.max_fps, "Most video frames per second (default 30)")
+      ->check(CLI::Range(1, 60))
+      ->type_name("N");
+  cmd->add_option("--sign-key", job.sign_key,
+                  "Sign manifest.json with this Ed25519 private key (PEM); check with mksagent "
+                  "verify")
       ->type_name("FILE");
   cmd->add_option("--var", vars, "A value for var(\"NAME\") in the runbook; repeatable")
       ->type_name("NAME=VALUE");
@@ -250,9 +278,30 @@ int main(int argc, char** argv) {
       ->type_name("FILE");
   typ->add_flag("--with-cursor", job.with_cursor, "Draw the mouse cursor into the picture");
 
+  auto* rec = app.add_subcommand(
+      "record", "Connect and record the console to a video until --duration or Ctrl-C");
+  add_common(*rec, job.common);
+  rec->add_option("-o,--output", job.record.output,
+                  "Video file: .mp4 (fragmented MP4), .mkv or .webm; playable up to the last "
+                  "second if the agent is killed. Events go beside it (NAME.events.jsonl)")
+      ->required()
+      ->type_name("FILE");
+  rec->add_option("--duration", job.record.duration_s,
+                  "Seconds to record (default: until Ctrl-C, SIGTERM or the console closes)")
+      ->check(CLI::PositiveNumber)
+      ->type_name("SECONDS");
+  rec->add_option("--codec", job.record.codec, "h264 (default; vp9 for .webm), vp9 or av1")
+      ->check(CLI::IsMember({"h264", "vp9", "av1"}))
+      ->type_name("CODEC");
+  rec->add_option("--fps", job.record.max_fps, "Most frames per second (default 30)")
+      ->check(CLI::Range(1, 60))
+      ->type_name("N");
+
   mks::cli::RunJob run_job;
   std::vector<std::string> vars;
   auto* run_cmd = add_run_command(app, run_job, vars);
+  mks::cli::VerifyJob verify_job;
+  auto* verify_cmd = mks::cli::add_verify_command(app, verify_job);
 
   try {
     app.parse(argc, argv);
@@ -261,14 +310,17 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   if (run_cmd->parsed()) return run(run_job, vars);
+  if (verify_cmd->parsed()) return mks::cli::verify_run_folder(verify_job);
   try {  // bad input is a usage error: exit 2 before connecting
     mks::transport::Url::parse(job.common.url);
     if (!job.common.thumbprint.empty()) mks::transport::Thumbprint::parse(job.common.thumbprint);
     const auto& layout = mks::input::KeyboardLayout::by_name(job.layout);
     for (char32_t c : mks::input::utf8::decode(job.text)) layout.require_stroke(c);
+    if (rec->parsed()) mks::cli::check_record_output(job.record);
   } catch (const std::invalid_argument& e) {
     std::cerr << "mksagent: " << e.what() << "\n";
     return 2;
   }
+  if (rec->parsed()) return run(&record, job);
   return run(shot->parsed() ? &screenshot : &type, job);
 }

@@ -6,13 +6,17 @@
 namespace mks::cli {
 
 // mksagent run RUNBOOK [--target URL] ...: plays a Lua runbook against a console, or against
-// the built-in simulated PC when no target is given.
+// the built-in simulated PC when no target is given. The output folder gets the screenshots,
+// events.jsonl, the video when recording, report.html and manifest.json.
 struct RunJob {
   std::string runbook;
   std::string target;  // empty: the in-process simulator
   std::string layout = "us";
   std::string out_dir = "mksagent-out";
-  std::string events;  // JSON Lines event log; empty: none
+  std::string record;  // video file inside out_dir ("session.mp4"); empty: no video
+  std::string codec;   // h264 | vp9 | av1; empty: the container's default
+  int max_fps = 30;
+  std::string sign_key;  // Ed25519 private key (PEM) to sign manifest.json; empty: unsigned
   std::map<std::string, std::string> vars;
   bool insecure = false;
   std::string thumbprint;

@@ -20,7 +20,7 @@ using ApiResult = Runtime::ApiResult;
 ApiResult api_sleep(lua_State* L) {
   auto& context = ApiContext::of(L);
   const auto duration = seconds_to_ms(arg_number(L, 1, "sleep", "seconds"), "sleep", "seconds");
-  context.progress.step(Runtime::where(L), "sleep " + seconds_text(duration));
+  context.progress.step(Runtime::where(L), "sleep " + seconds_text(duration), "sleep");
   return {0, [duration](lua_State*) -> asio::awaitable<int> {
             asio::steady_timer timer(co_await asio::this_coro::executor, duration);
             co_await timer.async_wait(asio::use_awaitable);
@@ -37,7 +37,7 @@ ApiResult api_log(lua_State* L) {
     line += (i > 1 ? " " : "") + std::string(text, size);
     lua_pop(L, 1);
   }
-  context.progress.step(Runtime::where(L), "log: " + line);
+  context.progress.step(Runtime::where(L), "log: " + line, "log");
   return {};
 }
 
@@ -103,7 +103,7 @@ ApiResult api_connect(lua_State* L) {
     options.connect.timeout = seconds_to_ms(*seconds, "connect", "timeout");
     options.handshake_timeout = options.connect.timeout;
   }
-  context.progress.step(Runtime::where(L), "connect " + console->name);
+  context.progress.step(Runtime::where(L), "connect " + console->name, "connect");
   auto* consoles = &context.consoles;
   return {0, [url, options, console, consoles](lua_State* co) -> asio::awaitable<int> {
             console->session = co_await session::Session::open(url, options);

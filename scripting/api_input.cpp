@@ -59,10 +59,11 @@ ApiResult type_text(lua_State* L, const char* call, bool secret) {
     const auto end = text.find_last_not_of("\r\n");
     if (end != std::string::npos) context.secrets.add(text.substr(0, end + 1));
   }
-  context.progress.step(Runtime::where(L), secret
-                                               ? std::string(call) + " (" +
-                                                     std::to_string(chars.size()) + " characters)"
-                                               : std::string(call) + " " + quoted(text));
+  context.progress.step(
+      Runtime::where(L),
+      secret ? std::string(call) + " (" + std::to_string(chars.size()) + " characters)"
+             : std::string(call) + " " + quoted(text),
+      "type");
   auto session = console.session;
   const auto* layout = console.layout;
   return {0, [session, layout, chars](lua_State*) -> asio::awaitable<int> {
@@ -85,7 +86,7 @@ ApiResult api_key(lua_State* L) {
   Console& console = context.console_for(L, first);
   const std::string combo = arg_string(L, first, "key", "combo");
   input::scancode::parse_combo(combo);  // unknown names fail here, at the calling line
-  context.progress.step(Runtime::where(L), "key " + combo);
+  context.progress.step(Runtime::where(L), "key " + combo, "key");
   auto session = console.session;
   return {0, [session, combo](lua_State*) -> asio::awaitable<int> {
             co_await session->key(combo);
@@ -105,7 +106,7 @@ ApiResult key_hold(lua_State* L, const char* call, bool down) {
   int first = 1;
   Console& console = context.console_for(L, first);
   const std::uint16_t code = single_key(L, first, call);
-  context.progress.step(Runtime::where(L), std::string(call) + " " + lua_tostring(L, first));
+  context.progress.step(Runtime::where(L), std::string(call) + " " + lua_tostring(L, first), "key");
   auto session = console.session;
   return {0, [session, code, down](lua_State*) -> asio::awaitable<int> {
             if (down) {
@@ -135,7 +136,7 @@ ApiResult api_keys(lua_State* L) {
     if (step.kind == input::KeyStep::Kind::kText)
       check_typeable(step.text, *console.layout, "keys");
   }
-  context.progress.step(Runtime::where(L), "keys " + quoted(notation));
+  context.progress.step(Runtime::where(L), "keys " + quoted(notation), "key");
   auto session = console.session;
   const auto* layout = console.layout;
   return {0, [session, layout, steps](lua_State*) -> asio::awaitable<int> {
@@ -180,7 +181,7 @@ ApiResult api_mouse_move(lua_State* L) {
   const int x = arg_int(L, first, "mouse_move", "x");
   const int y = arg_int(L, first + 1, "mouse_move", "y");
   context.progress.step(Runtime::where(L),
-                        "mouse_move " + std::to_string(x) + "," + std::to_string(y));
+                        "mouse_move " + std::to_string(x) + "," + std::to_string(y), "mouse");
   auto session = console.session;
   return {0, [session, x, y](lua_State*) -> asio::awaitable<int> {
             co_await session->pointer(x, y, session->pointer_buttons());
@@ -201,7 +202,8 @@ ApiResult mouse_buttons(lua_State* L, const char* call, bool press, bool release
     y = arg_int(L, first + 2, call, "y");
   }
   context.progress.step(Runtime::where(L),
-                        std::string(call) + " at " + std::to_string(x) + "," + std::to_string(y));
+                        std::string(call) + " at " + std::to_string(x) + "," + std::to_string(y),
+                        "mouse");
   return {0, [session, bit, x, y, press, release](lua_State*) -> asio::awaitable<int> {
             const std::uint8_t held = session->pointer_buttons();
             if (press) co_await session->pointer(x, y, held | bit);

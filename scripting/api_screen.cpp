@@ -18,6 +18,16 @@ Clock::time_point deadline_after(std::chrono::milliseconds timeout) {
   return Clock::now() + timeout;
 }
 
+nlohmann::json waiting() {
+  return {{"outcome", "waiting"}};
+}
+
+nlohmann::json outcome(const char* what, Clock::time_point start) {
+  return {{"outcome", what},
+          {"duration_ms",
+           std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count()}};
+}
+
 ApiResult api_wait_text(lua_State* L) {
   auto& context = ApiContext::of(L);
   int first = 1;
@@ -25,7 +35,7 @@ ApiResult api_wait_text(lua_State* L) {
   const std::string text = arg_string(L, first, "wait_text", "text");
   const auto timeout = timeout_arg(L, first + 1, "wait_text", context.options.wait_timeout);
   const std::string where = Runtime::where(L);
-  context.progress.step(where, "wait_text \"" + text + "\"");
+  context.progress.step(where, "wait_text \"" + text + "\"", "wait", waiting());
   auto session = console.session;
   auto* reader = console.reader.get();
   auto* progress = &context.progress;
@@ -33,9 +43,10 @@ ApiResult api_wait_text(lua_State* L) {
             const auto start = Clock::now();
             screen::ScreenText seen =
                 co_await wait_for_text(*session, *reader, text, deadline_after(timeout));
-            progress->step(
-                where, "found \"" + text + "\" after " + seconds_text(Clock::now() - start) +
-                           (seen.source == screen::ScreenText::Source::kOcr ? " (by OCR)" : ""));
+            progress->step(where,
+                           "found \"" + text + "\" after " + seconds_text(Clock::now() - start) +
+                               (seen.source == screen::ScreenText::Source::kOcr ? " (by OCR)" : ""),
+                           "wait", outcome("found", start));
             co_return 0;
           }};
 }
@@ -140,16 +151,17 @@ ApiResult api_wait_screen(lua_State* L) {
   screen::Needle needle = needle_arg(context, L, first, "wait_screen");
   const auto timeout = timeout_arg(L, first + 1, "wait_screen", context.options.wait_timeout);
   const std::string where = Runtime::where(L);
-  context.progress.step(where, "wait_screen " + needle.name);
+  context.progress.step(where, "wait_screen " + needle.name, "wait", waiting());
   auto session = console.session;
   auto* progress = &context.progress;
   return {0, [session, needle, timeout, where, progress](lua_State*) -> asio::awaitable<int> {
             const auto start = Clock::now();
             screen::NeedleMatch result =
                 co_await wait_for_needle(*session, needle, deadline_after(timeout));
-            progress->step(where, "matched " + needle.name + " after " +
-                                      seconds_text(Clock::now() - start) + " (" +
-                                      result.describe() + ")");
+            progress->step(where,
+                           "matched " + needle.name + " after " +
+                               seconds_text(Clock::now() - start) + " (" + result.describe() + ")",
+                           "wait", outcome("matched", start));
             co_return 0;
           }};
 }
@@ -172,10 +184,15 @@ ApiResult api_wait_still(lua_State* L) {
   const auto quiet = seconds_to_ms(opt_number(L, first, "wait_still", "seconds").value_or(1.0),
                                    "wait_still", "seconds");
   const auto timeout = timeout_arg(L, first + 1, "wait_still", context.options.wait_timeout);
-  context.progress.step(Runtime::where(L), "wait_still " + seconds_text(quiet));
+  const std::string where = Runtime::where(L);
+  context.progress.step(where, "wait_still " + seconds_text(quiet), "wait", waiting());
   auto session = console.session;
-  return {0, [session, quiet, timeout](lua_State*) -> asio::awaitable<int> {
+  auto* progress = &context.progress;
+  return {0, [session, quiet, timeout, where, progress](lua_State*) -> asio::awaitable<int> {
+            const auto start = Clock::now();
             co_await wait_for_still(*session, quiet, deadline_after(timeout));
+            progress->step(where, "still after " + seconds_text(Clock::now() - start), "wait",
+                           outcome("still", start));
             co_return 0;
           }};
 }
@@ -185,10 +202,15 @@ ApiResult api_wait_change(lua_State* L) {
   int first = 1;
   Console& console = context.console_for(L, first);
   const auto timeout = timeout_arg(L, first, "wait_change", context.options.wait_timeout);
-  context.progress.step(Runtime::where(L), "wait_change");
+  const std::string where = Runtime::where(L);
+  context.progress.step(where, "wait_change", "wait", waiting());
   auto session = console.session;
-  return {0, [session, timeout](lua_State*) -> asio::awaitable<int> {
+  auto* progress = &context.progress;
+  return {0, [session, timeout, where, progress](lua_State*) -> asio::awaitable<int> {
+            const auto start = Clock::now();
             co_await wait_for_change(*session, deadline_after(timeout));
+            progress->step(where, "changed after " + seconds_text(Clock::now() - start), "wait",
+                           outcome("changed", start));
             co_return 0;
           }};
 }
@@ -204,11 +226,12 @@ ApiResult api_screenshot(lua_State* L) {
   const std::string where = Runtime::where(L);
   auto session = console.session;
   auto* progress = &context.progress;
-  return {0, [session, path, where, progress](lua_State* co) -> asio::awaitable<int> {
+  const nlohmann::json fields = {{"file", std::filesystem::path(*name).generic_string()}};
+  return {0, [session, path, where, progress, fields](lua_State* co) -> asio::awaitable<int> {
             co_await wait_for_screen(*session, Clock::now() + std::chrono::seconds(30));
             if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
             codecs::write_png_file(session->screen(), path);
-            progress->step(where, "screenshot " + path.string());
+            progress->step(where, "screenshot " + path.string(), "screenshot", fields);
             push(co, path.string());
             co_return 1;
           }};

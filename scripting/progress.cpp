@@ -10,10 +10,11 @@ double Progress::seconds() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
 }
 
-void Progress::step(std::string_view where, std::string_view what) {
+void Progress::step(std::string_view where, std::string_view what, std::string_view type,
+                    const nlohmann::json& fields) {
   const std::string safe = secrets_.redact(what);
   if (where.ends_with(':')) where.remove_suffix(1);  // "demo.lua:12", as in an editor
-  if (listener_) listener_(where, safe);
+  if (listener_) listener_(Step{where, safe, type, fields});
   if (out_ == nullptr) return;
   char stamp[32];
   std::snprintf(stamp, sizeof stamp, "[%6.1fs] ", seconds());

@@ -82,7 +82,8 @@ void Runbook::save_failure_screenshots() {
       std::filesystem::create_directories(path.parent_path());
       codecs::write_png_file(console.session->screen(), path);
       failure_shots_.push_back(path);
-      context_.progress.step("", "screen at failure: " + path.string());
+      context_.progress.step("", "screen at failure: " + path.string(), "screenshot",
+                             {{"file", name}, {"failure", true}});
     } catch (const std::exception& e) {
       context_.progress.step("", "could not save " + path.string() + ": " + e.what());
     }

@@ -17,6 +17,8 @@ packages=(
   console-setup-linux
   # peers: VMware's WebMKS client runs in Debian's chromium
   chromium
+  # recordings are checked with FFmpeg's own ffprobe/ffmpeg, signatures with openssl
+  ffmpeg openssl
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
