@@ -101,7 +101,7 @@ void Recorder::run() {
     if (video_ && !waiting_ && !stopping_ && now >= last_stamp_ + options_.keepalive) {
       lock.unlock();
       Frame repeat{std::move(last_image_), now};
-      write_frame(repeat, now);
+      write_frame(repeat, now, true);
       last_image_ = std::move(repeat.image);
       lock.lock();
       ++stats_.frames_repeated;
@@ -125,7 +125,7 @@ void Recorder::run() {
     const auto now = Clock::now();
     if (!error_ && now > last_stamp_ + milliseconds(1)) {
       Frame last{std::move(last_image_), now};
-      write_frame(last, now);
+      write_frame(last, now, true);
     }
     video_->close();
   } catch (const std::exception& e) {
@@ -134,7 +134,7 @@ void Recorder::run() {
   video_.reset();
 }
 
-void Recorder::write_frame(Frame& frame, Clock::time_point stamp) {
+void Recorder::write_frame(Frame& frame, Clock::time_point stamp, bool repeat) {
   try {
     if (!video_) {
       video_ = std::make_unique<VideoFile>(file_, frame.image.width(), frame.image.height(),
@@ -142,7 +142,7 @@ void Recorder::write_frame(Frame& frame, Clock::time_point stamp) {
       last_flush_ = stamp;
       stamp = start_;  // the screen as first seen is the video's first picture
     }
-    video_->write_frame(frame.image, video_ms(stamp));
+    video_->write_frame(frame.image, video_ms(stamp), repeat);
     last_stamp_ = std::max(stamp, last_stamp_);
     const auto now = Clock::now();
     if (now - last_flush_ >= options_.video.fragment) {

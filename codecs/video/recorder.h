@@ -87,7 +87,7 @@ class Recorder {
 
   void run();
   bool encode_due(std::unique_lock<std::mutex>& lock);
-  void write_frame(Frame& frame, Clock::time_point stamp);
+  void write_frame(Frame& frame, Clock::time_point stamp, bool repeat = false);
   void write_captions(std::unique_lock<std::mutex>& lock);
   void report_merges(Clock::time_point now);
   void fail(const std::string& error);

@@ -193,14 +193,14 @@ std::string_view VideoFile::codec_name() const {
   return encoder_ && encoder_->codec ? encoder_->codec->name : "";
 }
 
-void VideoFile::write_frame(const Image& image, std::int64_t ms) {
+void VideoFile::write_frame(const Image& image, std::int64_t ms, bool repeat) {
   if (closed_) throw VideoError("video already closed");
   if (ms <= last_ms_) ms = last_ms_ + 1;
   last_ms_ = ms;
   check(av_frame_make_writable(frame_), "frame buffer");
   converter_->convert(image, *frame_);
   frame_->pts = ms;
-  const bool key = last_key_ms_ < 0 || ms - last_key_ms_ >= keyframe_interval_ms_;
+  const bool key = last_key_ms_ < 0 || (!repeat && ms - last_key_ms_ >= keyframe_interval_ms_);
   frame_->pict_type = key ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
   if (key) last_key_ms_ = ms;
   check(avcodec_send_frame(encoder_, frame_), "encoding a frame");

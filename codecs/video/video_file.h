@@ -33,8 +33,10 @@ class VideoFile {
   VideoFile(const VideoFile&) = delete;
   VideoFile& operator=(const VideoFile&) = delete;
 
-  // `ms` must increase from frame to frame. Throws VideoError (disk full, encoder failure).
-  void write_frame(const Image& frame, std::int64_t ms);
+  // `ms` must increase from frame to frame. A `repeat` of the previous picture (an idle
+  // screen) never becomes a key frame: a key frame of a console costs about as much as 2,000
+  // repeats. Throws VideoError (disk full, encoder failure).
+  void write_frame(const Image& frame, std::int64_t ms, bool repeat = false);
   // Shown from start_ms until duration_ms has passed or the next caption starts (see
   // CaptionTrack).
   void write_caption(std::string_view text, std::int64_t start_ms, std::int64_t duration_ms);

@@ -33,7 +33,7 @@ struct VideoSettings {
   // A fragment (MP4) or cluster (Matroska) is completed and written at least this often:
   // the most a kill can lose.
   std::chrono::milliseconds fragment{1000};
-  // Seek points: a key frame at least this often.
+  // Seek points: a key frame at least this often while the picture changes.
   std::chrono::milliseconds keyframe_interval{10000};
 };
 
