@@ -125,6 +125,27 @@ TEST(VideoFile, OddSizesAreRoundedUpToEven) {
   expect_close(decoded.frames[0].at(720, 400), kColours[3]);
 }
 
+TEST(VideoFile, KeyFramesComeWithChangesNotWithRepeatsOfAnIdleScreen) {
+  ScratchDir dir;
+  const fs::path file = dir.path / "keys.mp4";
+  {
+    VideoFile video(file, 160, 120, VideoSettings{.keyframe_interval = std::chrono::seconds(10)});
+    video.write_frame(solid(160, 120, kColours[0]), 0);
+    for (int s = 1; s <= 30; ++s) video.write_frame(solid(160, 120, kColours[0]), s * 1000, true);
+    // A few characters typed (not a scene cut): the first change after 30 s is a key frame,
+    // the next, within 10 s of it, is not.
+    Image typed = solid(160, 120, kColours[0]);
+    typed.fill({8, 8, 16, 16}, kColours[1]);
+    video.write_frame(typed, 30500);
+    typed.fill({32, 8, 16, 16}, kColours[1]);
+    video.write_frame(typed, 31000);
+    video.close();
+  }
+  const auto decoded = test::decode_video(file);
+  EXPECT_EQ(decoded.frames.size(), 33u);
+  EXPECT_EQ(decoded.key_frames, 2);
+}
+
 TEST(VideoFile, BadNamesAndPlacesAreClearErrors) {
   ScratchDir dir;
   try {

@@ -23,6 +23,7 @@ struct DecodedVideo {
   int height = 0;
   std::string codec;  // "h264"
   std::vector<std::int64_t> frame_ms;
+  int key_frames = 0;  // video packets flagged as key frames
   std::vector<codecs::Image> frames;
   std::vector<std::pair<std::int64_t, std::string>> captions;  // start ms, text
 };
@@ -90,6 +91,7 @@ inline DecodedVideo decode_video(const std::filesystem::path& file) {
     AVCodecContext* decoder = decoders[index];
     if (decoder != nullptr && decoder->codec_type == AVMEDIA_TYPE_VIDEO) {
       video_stream = index;
+      if (packet->flags & AV_PKT_FLAG_KEY) ++out.key_frames;
       avcodec_send_packet(decoder, packet);
       take_frames(index);
     } else if (decoder != nullptr && decoder->codec_type == AVMEDIA_TYPE_SUBTITLE) {
