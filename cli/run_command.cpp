@@ -89,6 +89,7 @@ asio::awaitable<void> play(scripting::Runbook& runbook, const RunJob& job,
     failure = std::current_exception();
   }
   co_await runbook.close();
+  runbook.progress().step("", "consoles closed", "disconnect");
   if (failure) std::rethrow_exception(failure);
   runbook.progress().step("", "runbook done");
 }

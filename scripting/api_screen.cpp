@@ -1,5 +1,6 @@
 #include <lua.hpp>
 
+#include "agent/errors.h"
 #include "agent/screen/needle.h"
 #include "codecs/png.h"
 #include "scripting/api.h"
@@ -28,6 +29,13 @@ nlohmann::json outcome(const char* what, Clock::time_point start) {
            std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count()}};
 }
 
+// A wait that ran out of time is a step of its own (outcome "timed out") before the error
+// goes on to the runbook, where pcall may catch it.
+void report_timeout(Progress& progress, const std::string& where, const std::exception& e,
+                    Clock::time_point start) {
+  progress.step(where, e.what(), "wait", outcome("timed out", start));
+}
+
 ApiResult api_wait_text(lua_State* L) {
   auto& context = ApiContext::of(L);
   int first = 1;
@@ -41,8 +49,13 @@ ApiResult api_wait_text(lua_State* L) {
   auto* progress = &context.progress;
   return {0, [session, reader, text, timeout, where, progress](lua_State*) -> asio::awaitable<int> {
             const auto start = Clock::now();
-            screen::ScreenText seen =
-                co_await wait_for_text(*session, *reader, text, deadline_after(timeout));
+            screen::ScreenText seen;
+            try {
+              seen = co_await wait_for_text(*session, *reader, text, deadline_after(timeout));
+            } catch (const TimeoutError& e) {
+              report_timeout(*progress, where, e, start);
+              throw;
+            }
             progress->step(where,
                            "found \"" + text + "\" after " + seconds_text(Clock::now() - start) +
                                (seen.source == screen::ScreenText::Source::kOcr ? " (by OCR)" : ""),
@@ -156,8 +169,13 @@ ApiResult api_wait_screen(lua_State* L) {
   auto* progress = &context.progress;
   return {0, [session, needle, timeout, where, progress](lua_State*) -> asio::awaitable<int> {
             const auto start = Clock::now();
-            screen::NeedleMatch result =
-                co_await wait_for_needle(*session, needle, deadline_after(timeout));
+            screen::NeedleMatch result;
+            try {
+              result = co_await wait_for_needle(*session, needle, deadline_after(timeout));
+            } catch (const TimeoutError& e) {
+              report_timeout(*progress, where, e, start);
+              throw;
+            }
             progress->step(where,
                            "matched " + needle.name + " after " +
                                seconds_text(Clock::now() - start) + " (" + result.describe() + ")",
@@ -190,7 +208,12 @@ ApiResult api_wait_still(lua_State* L) {
   auto* progress = &context.progress;
   return {0, [session, quiet, timeout, where, progress](lua_State*) -> asio::awaitable<int> {
             const auto start = Clock::now();
-            co_await wait_for_still(*session, quiet, deadline_after(timeout));
+            try {
+              co_await wait_for_still(*session, quiet, deadline_after(timeout));
+            } catch (const TimeoutError& e) {
+              report_timeout(*progress, where, e, start);
+              throw;
+            }
             progress->step(where, "still after " + seconds_text(Clock::now() - start), "wait",
                            outcome("still", start));
             co_return 0;
@@ -208,7 +231,12 @@ ApiResult api_wait_change(lua_State* L) {
   auto* progress = &context.progress;
   return {0, [session, timeout, where, progress](lua_State*) -> asio::awaitable<int> {
             const auto start = Clock::now();
-            co_await wait_for_change(*session, deadline_after(timeout));
+            try {
+              co_await wait_for_change(*session, deadline_after(timeout));
+            } catch (const TimeoutError& e) {
+              report_timeout(*progress, where, e, start);
+              throw;
+            }
             progress->step(where, "changed after " + seconds_text(Clock::now() - start), "wait",
                            outcome("changed", start));
             co_return 0;

@@ -1,6 +1,7 @@
 // mksagent run: the program, its exit status and the lines it prints.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -105,6 +106,19 @@ TEST(RunCommand, Events_OneJsonLinePerStepWithUtcTimeAndNoSecrets) {
   for (const auto& e : events)
     saw_key = saw_key || (e.value("where", "") == "ev.lua:2" && e["what"] == "key down");
   EXPECT_TRUE(saw_key);
+  // The wait that ran out of time is a step with its outcome, before the failure.
+  auto last_wait = std::find_if(events.rbegin(), events.rend(),
+                                [](const auto& e) { return e["type"] == "wait"; });
+  ASSERT_NE(last_wait, events.rend());
+  const auto& timed_out = *last_wait;
+  EXPECT_NE(std::find_if(events.rbegin(), last_wait,
+                         [](const auto& e) { return e["type"] == "disconnect"; }),
+            last_wait)
+      << "the consoles' closing is an event too";
+  EXPECT_EQ(timed_out["type"], "wait") << timed_out;
+  EXPECT_EQ(timed_out["outcome"], "timed out") << timed_out;
+  EXPECT_EQ(timed_out["where"], "ev.lua:4") << timed_out;
+  EXPECT_GE(timed_out["duration_ms"].get<int>(), 200) << timed_out;
   EXPECT_EQ(events.back()["type"], "failure");
   EXPECT_EQ(events.back()["what"], "ev.lua:4: wait_text timed out (waited 0.2 s for \"no such\")");
 }
