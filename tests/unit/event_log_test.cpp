@@ -7,22 +7,13 @@
 #include <sstream>
 
 #include "agent/audit/digest.h"
+#include "tests/unit/temp_dir.h"
 
 namespace mks::audit {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct TempDir {
-  fs::path path =
-      fs::temp_directory_path() / ("mks-event-log-" + std::to_string(::getpid()) + "-" +
-                                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  TempDir() {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
+using test::TempDir;
 
 std::vector<std::string> raw_lines(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);

@@ -7,27 +7,18 @@
 #include <sstream>
 
 #include "agent/audit/digest.h"
+#include "tests/unit/temp_dir.h"
 
 namespace mks::audit {
 namespace {
 
 namespace fs = std::filesystem;
+using test::TempDir;
 
 constexpr const char* kSha256Abc =
     "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 constexpr const char* kSha256Empty =
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-
-struct TempDir {
-  fs::path path =
-      fs::temp_directory_path() / ("mks-manifest-" + std::to_string(::getpid()) + "-" +
-                                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  TempDir() {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
 
 void write(const fs::path& file, const std::string& bytes) {
   fs::create_directories(file.parent_path());

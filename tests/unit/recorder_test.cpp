@@ -9,6 +9,7 @@
 #include <random>
 #include <thread>
 
+#include "tests/unit/temp_dir.h"
 #include "tests/unit/video_probe.h"
 
 namespace mks::codecs::video {
@@ -16,19 +17,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using std::chrono::milliseconds;
+using test::TempDir;
 using Clock = Recorder::Clock;
 using ::testing::HasSubstr;
-
-struct ScratchDir {
-  fs::path path =
-      fs::temp_directory_path() / ("mks-recorder-" + std::to_string(::getpid()) + "-" +
-                                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  ScratchDir() {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~ScratchDir() { fs::remove_all(path); }
-};
 
 Image shade(int width, int height, int i) {
   return Image(width, height, rgb(static_cast<std::uint8_t>(i * 37), 90, 160));
@@ -41,7 +32,7 @@ RecorderOptions options(int max_fps) {
 }
 
 TEST(Recorder, FramesFasterThanTheCapAreMergedIntoOnePerInterval) {
-  ScratchDir dir;
+  TempDir dir;
   Recorder recorder(dir.path / "cap.mp4", options(10));
   const auto start = Clock::now();
   for (int i = 0; i < 50; ++i) {
@@ -65,7 +56,7 @@ TEST(Recorder, FramesFasterThanTheCapAreMergedIntoOnePerInterval) {
 }
 
 TEST(Recorder, AHeldBackFrameIsWrittenAtItsSlotWithoutWaitingForAnother) {
-  ScratchDir dir;
+  TempDir dir;
   Recorder recorder(dir.path / "slot.mkv", options(5));  // 200 ms interval
   recorder.submit(shade(160, 120, 1), Clock::now());
   std::this_thread::sleep_for(milliseconds(20));
@@ -81,7 +72,7 @@ TEST(Recorder, AHeldBackFrameIsWrittenAtItsSlotWithoutWaitingForAnother) {
 }
 
 TEST(Recorder, AnIdleScreenIsRepeatedSoTheVideoFollowsTheClock) {
-  ScratchDir dir;
+  TempDir dir;
   RecorderOptions o = options(30);
   o.keepalive = milliseconds(200);
   Recorder recorder(dir.path / "idle.mp4", o);
@@ -97,7 +88,7 @@ TEST(Recorder, AnIdleScreenIsRepeatedSoTheVideoFollowsTheClock) {
 }
 
 TEST(Recorder, CaptionsLandAtTheirVideoTime) {
-  ScratchDir dir;
+  TempDir dir;
   Recorder recorder(dir.path / "captions.mp4", options(30));
   recorder.caption("before the first frame", Clock::now());
   recorder.submit(shade(160, 120, 4), Clock::now());
@@ -116,7 +107,7 @@ TEST(Recorder, CaptionsLandAtTheirVideoTime) {
 }
 
 TEST(Recorder, WhenTheEncoderIsBehindFramesAreMergedAndReported) {
-  ScratchDir dir;
+  TempDir dir;
   std::atomic<int> notices = 0;
   std::string notice;
   std::mutex notice_mutex;
@@ -145,7 +136,7 @@ TEST(Recorder, WhenTheEncoderIsBehindFramesAreMergedAndReported) {
 }
 
 TEST(Recorder, NoFrameMeansNoFileAndSaysSo) {
-  ScratchDir dir;
+  TempDir dir;
   Recorder recorder(dir.path / "none.mp4", options(30));
   const auto error = recorder.stop();
   ASSERT_TRUE(error);
@@ -154,7 +145,7 @@ TEST(Recorder, NoFrameMeansNoFileAndSaysSo) {
 }
 
 TEST(Recorder, AnUnwritablePlaceStopsTheRecordingWithTheReason) {
-  ScratchDir dir;
+  TempDir dir;
   EXPECT_THROW(Recorder(dir.path / "x.avi", options(30)), VideoError);
   std::string notice;
   Recorder recorder(dir.path / "missing" / "x.mp4", options(30),

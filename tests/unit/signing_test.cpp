@@ -14,21 +14,15 @@
 
 #include "agent/audit/digest.h"
 #include "agent/audit/manifest.h"
+#include "tests/unit/temp_dir.h"
 
 namespace mks::audit {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
-  fs::path path =
-      fs::temp_directory_path() / ("mks-signing-" + std::to_string(::getpid()) + "-" +
-                                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  TempDir() {
-    fs::remove_all(path);
-    fs::create_directories(path / "run");
-  }
-  ~TempDir() { fs::remove_all(path); }
+struct TempDir : test::TempDir {
+  TempDir() { fs::create_directories(run()); }
   fs::path run() const { return path / "run"; }
 };
 

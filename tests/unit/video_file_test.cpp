@@ -8,24 +8,15 @@
 #include <filesystem>
 
 #include "codecs/video/caption_track.h"
+#include "tests/unit/temp_dir.h"
 #include "tests/unit/video_probe.h"
 
 namespace mks::codecs::video {
 namespace {
 
 namespace fs = std::filesystem;
+using test::TempDir;
 using ::testing::HasSubstr;
-
-struct ScratchDir {
-  fs::path path =
-      fs::temp_directory_path() / ("mks-video-" + std::to_string(::getpid()) + "-" +
-                                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  ScratchDir() {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~ScratchDir() { fs::remove_all(path); }
-};
 
 Image solid(int width, int height, Pixel colour) {
   return Image(width, height, colour);
@@ -42,7 +33,7 @@ const Pixel kColours[] = {rgb(200, 30, 30), rgb(30, 200, 30), rgb(30, 30, 200), 
                           rgb(128, 128, 128)};
 
 TEST(VideoFile, FramesDecodeBackWithTheirTimesAndColours) {
-  ScratchDir dir;
+  TempDir dir;
   const fs::path file = dir.path / "a.mp4";
   {
     VideoFile video(file, 320, 240, VideoSettings{});
@@ -61,7 +52,7 @@ TEST(VideoFile, FramesDecodeBackWithTheirTimesAndColours) {
 }
 
 TEST(VideoFile, CaptionsAreASubtitleTrack) {
-  ScratchDir dir;
+  TempDir dir;
   for (const char* name : {"c.mp4", "c.mkv"}) {
     SCOPED_TRACE(name);
     const fs::path file = dir.path / name;
@@ -90,7 +81,7 @@ TEST(VideoFile, BackslashesInCaptionsStayLiteral) {
 }
 
 TEST(VideoFile, AnotherSizeIsScaledIntoTheFirstOnBlack) {
-  ScratchDir dir;
+  TempDir dir;
   const fs::path file = dir.path / "resize.mkv";
   {
     VideoFile video(file, 320, 240, VideoSettings{});
@@ -111,7 +102,7 @@ TEST(VideoFile, AnotherSizeIsScaledIntoTheFirstOnBlack) {
 }
 
 TEST(VideoFile, OddSizesAreRoundedUpToEven) {
-  ScratchDir dir;
+  TempDir dir;
   const fs::path file = dir.path / "odd.mp4";
   {
     VideoFile video(file, 721, 401, VideoSettings{});
@@ -126,7 +117,7 @@ TEST(VideoFile, OddSizesAreRoundedUpToEven) {
 }
 
 TEST(VideoFile, KeyFramesComeWithChangesNotWithRepeatsOfAnIdleScreen) {
-  ScratchDir dir;
+  TempDir dir;
   const fs::path file = dir.path / "keys.mp4";
   {
     VideoFile video(file, 160, 120, VideoSettings{.keyframe_interval = std::chrono::seconds(10)});
@@ -147,7 +138,7 @@ TEST(VideoFile, KeyFramesComeWithChangesNotWithRepeatsOfAnIdleScreen) {
 }
 
 TEST(VideoFile, BadNamesAndPlacesAreClearErrors) {
-  ScratchDir dir;
+  TempDir dir;
   try {
     VideoFile video(dir.path / "x.avi", 64, 48, VideoSettings{});
     FAIL() << "no error";
@@ -176,7 +167,7 @@ TEST(VideoFile, BadNamesAndPlacesAreClearErrors) {
 
 // What a kill leaves: the file as it is on disk while the writer is still open.
 TEST(VideoFile, AFileCutWhileOpenPlaysUpToItsLastFlush) {
-  ScratchDir dir;
+  TempDir dir;
   for (const char* name : {"cut.mp4", "cut.mkv"}) {
     SCOPED_TRACE(name);
     const fs::path file = dir.path / name;
@@ -196,7 +187,7 @@ TEST(VideoFile, AFileCutWhileOpenPlaysUpToItsLastFlush) {
 }
 
 TEST(VideoFile, Vp9AndAv1WhereThisFfmpegHasThem) {
-  ScratchDir dir;
+  TempDir dir;
   const auto codecs = available_codecs();
   EXPECT_THAT(codecs, ::testing::Contains("h264"));
   for (const std::string& codec : codecs) {
