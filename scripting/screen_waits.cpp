@@ -1,5 +1,6 @@
 #include "scripting/screen_waits.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -27,6 +28,19 @@ std::string seconds_text(Clock::duration d) {
     std::snprintf(text, sizeof text, "%.1f s", static_cast<double>(tenths) / 10);
   }
   return text;
+}
+
+bool is_cursor_sized(std::span<const codecs::Rect> changed) {
+  if (changed.empty()) return true;
+  int x0 = changed[0].x, y0 = changed[0].y;
+  int x1 = x0 + changed[0].w, y1 = y0 + changed[0].h;
+  for (const auto& r : changed) {
+    x0 = std::min(x0, r.x);
+    y0 = std::min(y0, r.y);
+    x1 = std::max(x1, r.x + r.w);
+    y1 = std::max(y1, r.y + r.h);
+  }
+  return x1 - x0 <= kCursorSizedChange && y1 - y0 <= kCursorSizedChange;
 }
 
 asio::awaitable<void> wait_for_screen(session::Session& session, Clock::time_point deadline) {
@@ -81,8 +95,9 @@ asio::awaitable<void> wait_for_still(session::Session& session, std::chrono::mil
   auto still_since = Clock::now();
   for (;;) {
     if (watch->changed()) {
-      watch->take(session.screen());
-      still_since = Clock::now();
+      const bool everything = watch->everything();
+      const auto rects = watch->take(session.screen());
+      if (everything || !is_cursor_sized(rects)) still_since = Clock::now();
     }
     const auto still_until = still_since + quiet;
     if (Clock::now() >= still_until) co_return;

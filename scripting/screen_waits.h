@@ -2,11 +2,13 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <span>
 #include <string>
 
 #include "agent/screen/needle.h"
 #include "agent/screen/screen_text.h"
 #include "agent/session/session.h"
+#include "codecs/image.h"
 #include "scripting/screen_reader.h"
 
 namespace mks::scripting {
@@ -23,7 +25,8 @@ boost::asio::awaitable<screen::ScreenText> wait_for_text(session::Session& sessi
 boost::asio::awaitable<screen::NeedleMatch> wait_for_needle(session::Session& session,
                                                             screen::Needle needle,
                                                             Clock::time_point deadline);
-// No change for `quiet`.
+// No change for `quiet`. Changes that fit in a cursor-sized box (see is_cursor_sized) do not
+// count, so a blinking text cursor still lets the screen be still.
 boost::asio::awaitable<void> wait_for_still(session::Session& session,
                                             std::chrono::milliseconds quiet,
                                             Clock::time_point deadline);
@@ -31,6 +34,12 @@ boost::asio::awaitable<void> wait_for_still(session::Session& session,
 boost::asio::awaitable<void> wait_for_change(session::Session& session, Clock::time_point deadline);
 // A whole, consistent frame (after connect or a resize).
 boost::asio::awaitable<void> wait_for_screen(session::Session& session, Clock::time_point deadline);
+
+// Whether the changed rectangles fit together in a box of at most kCursorSizedChange pixels
+// each way: one text cell with its cursor (VGA's 9x16 cell sent by QEMU in 16-pixel-aligned
+// columns is up to 32 wide), a blinking cursor or a spinner rather than new content.
+constexpr int kCursorSizedChange = 32;
+bool is_cursor_sized(std::span<const codecs::Rect> changed);
 
 // "30 s", "1.5 s".
 std::string seconds_text(Clock::duration d);
