@@ -4,6 +4,8 @@
 #include <exception>
 #include <utility>
 
+#include "agent/screen/vga_bios_font.h"
+
 namespace mks::screen {
 namespace {
 
@@ -122,6 +124,8 @@ FontTextReader FontTextReader::with_default_fonts(const std::filesystem::path& d
       // not installed here: read with the others
     }
   }
+  // QEMU's VGA text mode (BIOS, GRUB, Linux's vgacon) shows the VGA BIOS's own font.
+  if (auto bios = load_vga_bios_font()) fonts.push_back({"SeaBIOS-VGA16", std::move(*bios)});
   return FontTextReader(std::move(fonts));
 }
 

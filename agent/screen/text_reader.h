@@ -47,8 +47,9 @@ class FontTextReader {
   // Fonts in order of preference; a font whose cells are too large is skipped.
   explicit FontTextReader(std::vector<NamedFont> fonts);
   // Lat15-VGA16 (Debian's console default, webmks-sim's), FullGreek-VGA16 (all CP437 line
-  // graphics), Lat15-VGA14, Lat15-VGA8, Lat15-Fixed16, Lat15-Terminus16 from `dir`;
-  // missing or unreadable files are skipped.
+  // graphics), Lat15-VGA14, Lat15-VGA8, Lat15-Fixed16, Lat15-Terminus16 from `dir`, then
+  // SeaBIOS's VGA BIOS font (QEMU's text mode; see vga_bios_font.h); missing or unreadable
+  // files are skipped.
   static FontTextReader with_default_fonts(const std::filesystem::path& dir = kDefaultFontDir);
 
   // The text, or nullopt when the screen is not a text console in one of the fonts: more
