@@ -19,6 +19,12 @@ packages=(
   chromium
   # recordings are checked with FFmpeg's own ffprobe/ffmpeg, signatures with openssl
   ffmpeg openssl
+  # peers: real VNC servers (tests/peers/, docs/peers.md). QEMU boots a guest ISO built from
+  # GRUB, the Debian kernel and busybox; TigerVNC's Xvnc serves an xterm (Terminus font, which
+  # the text reader knows), websockify puts it on WebSocket; vncsnapshot is the yardstick.
+  qemu-system-x86 grub-pc-bin grub-common xorriso mtools busybox-static linux-image-amd64 cpio
+  tigervnc-standalone-server tigervnc-tools websockify xterm xfonts-base xfonts-terminus
+  seabios vncsnapshot iproute2
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -1,0 +1,76 @@
+// The agent against TigerVNC's Xvnc (a real X server speaking RFB), with an xterm as the
+// only window, over vnc:// and through websockify over ws://: type a command, read its
+// output. The xterm draws with Terminus 8x16 (xfonts-terminus), the glyphs of the console
+// font Lat15-Terminus16, so the agent's font reader reads it exactly, without OCR.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include "agent/screen/text_reader.h"
+#include "codecs/png.h"
+#include "tests/support/peer_scripts.h"
+#include "tests/support/programs.h"
+
+namespace mks::test {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+class XvncTerminal : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string missing = missing_programs({"Xvnc", "xterm", "websockify"});
+    if (!fs::exists("/usr/share/fonts/X11/misc/ter-u16n_unicode.pcf.gz")) {
+      missing += missing.empty() ? "xfonts-terminus" : ", xfonts-terminus";
+    }
+    if (!missing.empty()) {
+      if (peers_required()) FAIL() << "Xvnc peer required but missing: " << missing;
+      GTEST_SKIP() << "Xvnc peer not available: " << missing;
+    }
+    state_ = peer_state_dir("xvnc-" + std::to_string(getpid()));
+    vars_ = start_peer("start-xvnc.sh", state_, {"MAX_RUNTIME=300"});
+  }
+  void TearDown() override {
+    if (state_.empty()) return;
+    run_peer_script("start-xvnc.sh", {"stop", state_.string()});
+    fs::remove_all(state_);
+  }
+
+  // Types a command into the xterm with a runbook and waits for its answer on screen.
+  void type_and_read(const std::string& url) {
+    const fs::path dir = scratch_dir();
+    std::ofstream(dir / "xterm.lua") << "wait_text('bash-', 20)\n"
+                                        "type('echo \"sum $((6*7))\"\\n')\n"
+                                        "wait_text('sum 42', 10)\n"
+                                        "screenshot('answer.png')\n";
+    const auto run = mksagent(
+        {"run", (dir / "xterm.lua").string(), "--target", url, "--out", (dir / "out").string()},
+        60s);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    // Read by the console font, not by tesseract: exact, and in a millisecond.
+    const auto shot = codecs::read_png_file(dir / "out" / "answer.png");
+    const auto text = screen::FontTextReader::with_default_fonts().read(shot);
+    ASSERT_TRUE(text.has_value()) << "the font reader found no text grid";
+    EXPECT_TRUE(text->contains("sum 42")) << text->joined();
+    EXPECT_TRUE(text->contains("echo \"sum $((6*7))\"")) << text->joined();
+  }
+
+  fs::path state_;
+  std::map<std::string, std::string> vars_;
+};
+
+TEST_F(XvncTerminal, Vnc_TypesACommandAndReadsItsOutput) {
+  type_and_read("vnc://127.0.0.1:" + vars_.at("VNC_PORT"));
+}
+
+TEST_F(XvncTerminal, WebSocketThroughWebsockify_TypesACommandAndReadsItsOutput) {
+  type_and_read("ws://127.0.0.1:" + vars_.at("WS_PORT") + "/");
+}
+
+}  // namespace
+}  // namespace mks::test
