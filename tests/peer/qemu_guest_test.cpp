@@ -107,9 +107,12 @@ class QemuGuestTest : public ::testing::Test {
       ASSERT_LT(Clock::now(), deadline) << "no GRUB menu; serial: " << guest_->serial_log();
       std::this_thread::sleep_for(100ms);
     }
-    for (auto before = guest_->screendump();; std::this_thread::sleep_for(300ms)) {
+    // Still for 1.2 s, over two periods of a blinking VGA cursor (GRUB hides it only once
+    // its menu is drawn).
+    int same = 0;
+    for (auto before = guest_->screendump(); same < 3; std::this_thread::sleep_for(400ms)) {
       auto now = guest_->screendump();
-      if (now.same_pixels(before) && now.width() == 720) break;
+      same = now.same_pixels(before) && now.width() == 720 ? same + 1 : 0;
       ASSERT_LT(Clock::now(), deadline) << "the GRUB menu never held still";
       before = std::move(now);
     }
@@ -127,7 +130,8 @@ class QemuGuestTest : public ::testing::Test {
     const double took = seconds_since(start);
     ASSERT_EQ(run.exit_code, 0) << run.err;
     const auto after = guest_->screendump();
-    ASSERT_TRUE(before.same_pixels(after)) << "the screen changed during the screenshot";
+    ASSERT_TRUE(before.same_pixels(after))
+        << "the screen changed during the screenshot: " << difference(before, after).describe();
     const auto shot = codecs::read_png_file(png);
     ASSERT_EQ(shot.width(), before.width());
     ASSERT_EQ(shot.height(), before.height());
