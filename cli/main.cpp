@@ -12,8 +12,10 @@
 #include "agent/input/utf8.h"
 #include "agent/session/session.h"
 #include "agent/transport/url.h"
+#include "agent/vsphere/console_target.h"
 #include "cli/record_command.h"
 #include "cli/run_command.h"
+#include "cli/ticket_command.h"
 #include "cli/verify_command.h"
 #include "codecs/png.h"
 #include "codecs/vmw_cursor.h"
@@ -44,7 +46,8 @@ struct Job {
 void add_common(CLI::App& cmd, CommonOptions& o) {
   cmd.add_option("URL", o.url,
                  "Console: wss://HOST[:PORT]/ticket/TOKEN (WebMKS), ws://... (WebMKS without "
-                 "TLS) or vnc://HOST[:PORT] (plain VNC, security None)")
+                 "TLS), vnc://HOST[:PORT] (plain VNC, security None) or vcenter://USER@VC/VM (a "
+                 "fresh ticket from vCenter; password from MKS_VCENTER_PASSWORD[_FILE])")
       ->required()
       ->type_name("URL");
   cmd.add_flag("--insecure", o.insecure, "Accept any TLS certificate (never implied)");
@@ -80,11 +83,14 @@ std::string ms_since(Clock::time_point start) {
 // Transport and handshake share the command's deadline.
 asio::awaitable<std::shared_ptr<Session>> connect(const CommonOptions& o,
                                                   Clock::time_point deadline) {
-  const auto url = mks::transport::Url::parse(o.url);
-  log(o, "connecting to " + url.redacted());
+  const auto target = mks::vsphere::ConsoleTarget::parse(o.url);
+  log(o, "connecting to " + target.redacted());
   const auto started = Clock::now();
   auto options = session_options(o);
-  auto stream = co_await mks::transport::connect(url, options.connect);
+  const auto password = target.vcenter ? mks::vsphere::vcenter_password() : "";
+  const auto address = co_await mks::vsphere::resolve_console(target, options.connect, password);
+  if (target.vcenter) log(o, "vCenter " + address.api + " ticket in " + ms_since(started));
+  auto stream = co_await mks::transport::connect(address.url, address.connect);
   log(o, "connected to " + stream->describe() + " in " + ms_since(started));
   options.handshake_timeout =
       std::max(std::chrono::milliseconds(1),
@@ -180,8 +186,8 @@ CLI::App* add_run_command(CLI::App& app, mks::cli::RunJob& job, std::vector<std:
       ->required()
       ->type_name("FILE");
   cmd->add_option("--target", job.target,
-                  "Console URL: wss://HOST[:PORT]/ticket/TOKEN, ws://..., vnc://HOST[:PORT]; "
-                  "none: a simulated PC in this process")
+                  "Console URL: wss://HOST[:PORT]/ticket/TOKEN, ws://..., vnc://HOST[:PORT], "
+                  "vcenter://USER@VC/VM; none: a simulated PC in this process")
       ->type_name("URL");
   cmd->add_option("--layout", job.layout,
                   "Guest keyboard layout: " + layout_names() + " (default us)")
@@ -240,7 +246,7 @@ int run(mks::cli::RunJob& job, const std::vector<std::string>& vars) {
       job.vars[item.substr(0, eq)] = item.substr(eq + 1);
     }
     mks::input::KeyboardLayout::by_name(job.layout);
-    if (!job.target.empty()) mks::transport::Url::parse(job.target);
+    if (!job.target.empty()) mks::vsphere::ConsoleTarget::parse(job.target);
     if (!job.thumbprint.empty()) mks::transport::Thumbprint::parse(job.thumbprint);
   } catch (const std::invalid_argument& e) {
     std::cerr << "mksagent: " << e.what() << "\n";
@@ -302,6 +308,8 @@ int main(int argc, char** argv) {
   auto* run_cmd = add_run_command(app, run_job, vars);
   mks::cli::VerifyJob verify_job;
   auto* verify_cmd = mks::cli::add_verify_command(app, verify_job);
+  mks::cli::TicketJob ticket_job;
+  auto* ticket_cmd = mks::cli::add_ticket_command(app, ticket_job);
 
   try {
     app.parse(argc, argv);
@@ -311,8 +319,10 @@ int main(int argc, char** argv) {
   }
   if (run_cmd->parsed()) return run(run_job, vars);
   if (verify_cmd->parsed()) return mks::cli::verify_run_folder(verify_job);
+  if (ticket_cmd->parsed()) return mks::cli::run_ticket_command(ticket_job);
   try {  // bad input is a usage error: exit 2 before connecting
-    mks::transport::Url::parse(job.common.url);
+    if (mks::vsphere::ConsoleTarget::parse(job.common.url).vcenter)
+      mks::vsphere::vcenter_password();
     if (!job.common.thumbprint.empty()) mks::transport::Thumbprint::parse(job.common.thumbprint);
     const auto& layout = mks::input::KeyboardLayout::by_name(job.layout);
     for (char32_t c : mks::input::utf8::decode(job.text)) layout.require_stroke(c);

@@ -11,6 +11,7 @@
 #include "agent/errors.h"
 #include "agent/transport/thumbprint.h"
 #include "agent/transport/url.h"
+#include "agent/vsphere/console_target.h"
 #include "cli/audit_trail.h"
 #include "codecs/video/recorder.h"
 #include "scripting/runbook.h"
@@ -69,9 +70,13 @@ std::optional<std::string> check_job(const RunJob& job) {
 asio::awaitable<void> play(scripting::Runbook& runbook, const RunJob& job,
                            scripting::RunbookOptions options, std::string url, Recorder* recorder) {
   if (!url.empty()) {
-    const auto parsed = transport::Url::parse(url);
-    runbook.progress().step("", "connecting to " + parsed.redacted(), "connect");
-    auto session = co_await session::Session::open(parsed, options.session);
+    const auto target = vsphere::ConsoleTarget::parse(url);
+    runbook.progress().step("", "connecting to " + target.redacted(), "connect");
+    const auto password = target.vcenter ? vsphere::vcenter_password() : "";
+    const auto address =
+        co_await vsphere::resolve_console(target, options.session.connect, password);
+    options.session.connect = address.connect;
+    auto session = co_await session::Session::open(address.url, options.session);
     runbook.progress().step("", "connected to " + session->describe(), "connect");
     if (recorder) {
       session->on_frame([recorder](const codecs::Image& frame, session::Clock::time_point when) {
@@ -80,7 +85,7 @@ asio::awaitable<void> play(scripting::Runbook& runbook, const RunJob& job,
     }
     // Input waits for the first frame: it brings the server's caps (VMware scancode keys).
     co_await session->wait_full_frame(session::Clock::now() + options.session.handshake_timeout);
-    runbook.add_console(session, parsed.redacted());
+    runbook.add_console(session, target.redacted());
   }
   std::exception_ptr failure;
   try {
@@ -140,7 +145,7 @@ int run_runbook(const RunJob& job) {
       options.session.connect.tls.thumbprint =
           transport::Thumbprint::parse(simulator->thumbprint_sha256());
     }
-    const std::string target = transport::Url::parse(url).redacted();
+    const std::string target = vsphere::ConsoleTarget::parse(url).redacted();
     fs::create_directories(job.out_dir);
     trail = std::make_unique<AuditTrail>(AuditTrail::Info{
         job.out_dir, fs::path(job.runbook).filename().string(),

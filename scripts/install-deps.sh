@@ -25,6 +25,9 @@ packages=(
   qemu-system-x86 grub-pc-bin grub-common xorriso mtools busybox-static linux-image-amd64 cpio
   tigervnc-standalone-server tigervnc-tools websockify xterm xfonts-base xfonts-terminus
   seabios vncsnapshot iproute2
+  # vCenter tickets (issue 6): libxml2 reads vSphere's SOAP replies; govmomi's vCenter
+  # simulator is built offline from Debian's Go packages (tests/peers/vcsim)
+  libxml2-dev golang-go golang-github-vmware-govmomi-dev
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -47,6 +47,13 @@ void parse(CLI::App& app, Flags& f) {
   app.add_option("--fault", c.fault, "pc: fsck (root file system needs repair) or none")
       ->check(CLI::IsMember({"fsck", "none"}));
   app.add_option("--password", c.password, "pc: root's password");
+  app.add_flag("--accept-foreign-tickets", c.server.accept_foreign_tickets,
+               "accept tickets minted elsewhere (a vCenter simulator), each once");
+  app.add_option("--vcenter-rest", c.server.vcenter_rest.login,
+                 "serve a small vCenter REST API (/api/session, console tickets) for this login")
+      ->type_name("USER:PASSWORD");
+  app.add_option("--vcenter-rest-vm", c.server.vcenter_rest.vm_name,
+                 "the VM name the REST API lists (its id is vm-1)");
   app.add_option("--heartbeat", f.heartbeat_seconds, "seconds between heartbeats (0: none)")
       ->check(CLI::Range(0, 3600));
   app.add_flag("-v,--verbose", f.verbose, "log protocol details on stderr");

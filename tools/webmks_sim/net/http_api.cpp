@@ -30,11 +30,14 @@ std::string ServerCore::api_url() const {
          std::to_string(port) + "/api";
 }
 
-HttpReply answer_http(ServerCore& core, const std::string& method, const std::string& target) {
+HttpReply answer_http(ServerCore& core, const HttpCall& call) {
+  const std::string& method = call.method;
+  const std::string& target = call.target;
   if (method == "POST" && (target == "/api/tickets" || target == "/api/tickets/")) {
     const std::string token = core.tickets.issue();
     return json_reply(200, {{"ticket", token}, {"url", core.ticket_url(token)}});
   }
+  if (auto reply = answer_vcenter_rest(core, call)) return *reply;
   if (!target.starts_with("/api/") || !core.on_api) return not_found(target);
   if (auto reply = core.on_api(method, target)) return *reply;
   return not_found(target);

@@ -5,6 +5,7 @@
 
 #include "tools/webmks_sim/net/sim_server.h"
 #include "tools/webmks_sim/net/ticket_book.h"
+#include "tools/webmks_sim/net/vcenter_rest_api.h"
 
 namespace mks::sim {
 
@@ -16,6 +17,7 @@ struct ServerCore {
   ApiHandler on_api;
   EventSink on_event;
   TicketBook tickets;
+  VcenterRestSessions rest_sessions;
   std::shared_ptr<boost::asio::ssl::context> tls;  // null without TLS
   std::uint16_t port = 0;
 
@@ -27,7 +29,8 @@ struct ServerCore {
   std::string api_url() const;
 };
 
-// The plain HTTP side: POST /api/tickets, else the ApiHandler, else 404.
-HttpReply answer_http(ServerCore& core, const std::string& method, const std::string& target);
+// The plain HTTP side: POST /api/tickets, the vCenter REST API when on, else the ApiHandler,
+// else 404.
+HttpReply answer_http(ServerCore& core, const HttpCall& call);
 
 }  // namespace mks::sim

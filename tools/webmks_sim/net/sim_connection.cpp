@@ -97,8 +97,10 @@ class Connection {
                               asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return;
     if (!websocket::is_upgrade(request)) {
-      const auto answer =
-          answer_http(*core_, std::string(request.method_string()), std::string(request.target()));
+      const HttpCall call{std::string(request.method_string()), std::string(request.target()),
+                          std::string(request[http::field::authorization]),
+                          std::string(request["vmware-api-session-id"]), request.body()};
+      const auto answer = answer_http(*core_, call);
       co_await reply(stream_, request, answer);
     } else if (!request.target().starts_with(kTicketPrefix)) {
       const HttpReply answer = plain(404, "console sessions live at /ticket/TOKEN");
@@ -113,6 +115,7 @@ class Connection {
     const std::string token = ticket_of(request.target());
     const auto subprotocol = choose_subprotocol(request[http::field::sec_websocket_protocol],
                                                 core_->options.prefer_uint8utf8);
+    if (core_->options.accept_foreign_tickets && !token.empty()) core_->tickets.add(token);
     const auto state = core_->tickets.check(token);
     if (state != TicketBook::Check::kUsable) {
       co_await refuse(request, token, state);

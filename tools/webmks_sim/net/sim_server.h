@@ -10,6 +10,7 @@
 #include <string>
 
 #include "agent/transport/byte_stream.h"
+#include "tools/webmks_sim/net/vcenter_rest_api.h"
 
 // The network side of webmks-sim: a TLS (or plain) listener on loopback that serves
 // WebMKS at /ticket/TOKEN (one-shot tickets, HTTP 503 on reuse) and a small HTTP API.
@@ -21,6 +22,10 @@ struct ServerOptions {
   bool tls = true;         // false: ws:// and http:// (for tests and gateways)
   // Choose uint8utf8 over binary when a client offers both (exercises the legacy text mode).
   bool prefer_uint8utf8 = false;
+  // Tickets minted elsewhere (e.g. by a vCenter simulator pointed here): a token never seen
+  // is accepted once, on its first use; a second use is refused like any used ticket.
+  bool accept_foreign_tickets = false;
+  VcenterRestOptions vcenter_rest;  // a small vCenter REST API for tickets (off by default)
 };
 
 struct ConnectionInfo {

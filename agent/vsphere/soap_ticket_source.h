@@ -1,0 +1,18 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include "agent/vsphere/console_ticket.h"
+#include "agent/vsphere/http_client.h"
+
+namespace mks::vsphere {
+
+// A WebMKS ticket through the vSphere Web Services API (SOAP): RetrieveServiceContent,
+// SessionManager.Login, the VM by name (a ContainerView and the PropertyCollector), by
+// inventory path (SearchIndex.FindByInventoryPath) or by id, then
+// VirtualMachine.AcquireTicket("webmks"), and Logout whatever happened.
+boost::asio::awaitable<ConsoleTicket> acquire_ticket_soap(HttpClient& http,
+                                                          const VcenterLogin& login,
+                                                          const VmSelector& vm);
+
+}  // namespace mks::vsphere

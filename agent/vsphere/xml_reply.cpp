@@ -1,0 +1,143 @@
+#include "agent/vsphere/xml_reply.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include <limits>
+
+#include "agent/vsphere/vcenter_error.h"
+
+namespace mks::vsphere {
+namespace {
+
+std::string_view name_of(const xmlNode* node) {
+  return node->name ? reinterpret_cast<const char*>(node->name) : "";
+}
+
+bool is_element(const xmlNode* node, std::string_view name) {
+  return node->type == XML_ELEMENT_NODE && name_of(node) == name;
+}
+
+void collect(const xmlNode* from, std::string_view name, std::vector<XmlReply::Node>& out,
+             bool first_only) {
+  for (const xmlNode* n = from->children; n != nullptr; n = n->next) {
+    if (!out.empty() && first_only) return;
+    if (is_element(n, name)) out.push_back(n);
+    if (n->type == XML_ELEMENT_NODE) collect(n, name, out, first_only);
+  }
+}
+
+}  // namespace
+
+void XmlReply::DocDeleter::operator()(_xmlDoc* doc) const {
+  xmlFreeDoc(doc);
+}
+
+XmlReply::XmlReply(std::string_view xml, std::string_view what) {
+  if (xml.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
+    throw VcenterError(std::string(what) + " is too large");
+  }
+  // XML_PARSE_NONET: never fetch a DTD; entities are not substituted without XML_PARSE_NOENT.
+  doc_.reset(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "reply.xml", nullptr,
+                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+  if (!doc_ || xmlDocGetRootElement(doc_.get()) == nullptr) {
+    throw VcenterError(std::string(what) + " is not well-formed XML");
+  }
+}
+
+XmlReply::~XmlReply() = default;
+XmlReply::XmlReply(XmlReply&&) noexcept = default;
+XmlReply& XmlReply::operator=(XmlReply&&) noexcept = default;
+
+XmlReply::Node XmlReply::root() const {
+  return xmlDocGetRootElement(doc_.get());
+}
+
+XmlReply::Node XmlReply::find(Node from, std::string_view name) {
+  if (from == nullptr) return nullptr;
+  std::vector<Node> out;
+  collect(from, name, out, true);
+  return out.empty() ? nullptr : out.front();
+}
+
+std::vector<XmlReply::Node> XmlReply::find_all(Node from, std::string_view name) {
+  std::vector<Node> out;
+  if (from != nullptr) collect(from, name, out, false);
+  return out;
+}
+
+XmlReply::Node XmlReply::child(Node parent, std::string_view name) {
+  if (parent == nullptr) return nullptr;
+  for (const xmlNode* n = parent->children; n != nullptr; n = n->next) {
+    if (is_element(n, name)) return n;
+  }
+  return nullptr;
+}
+
+XmlReply::Node XmlReply::first_child(Node parent) {
+  if (parent == nullptr) return nullptr;
+  for (const xmlNode* n = parent->children; n != nullptr; n = n->next) {
+    if (n->type == XML_ELEMENT_NODE) return n;
+  }
+  return nullptr;
+}
+
+std::string XmlReply::text(Node node) {
+  if (node == nullptr) return "";
+  xmlChar* content = xmlNodeGetContent(node);
+  std::string out = content ? reinterpret_cast<const char*>(content) : "";
+  xmlFree(content);
+  return out;
+}
+
+std::optional<std::string> XmlReply::child_text(Node parent, std::string_view name) {
+  Node node = child(parent, name);
+  if (node == nullptr) return std::nullopt;
+  return text(node);
+}
+
+std::string XmlReply::local_name(Node node) {
+  return node ? std::string(name_of(node)) : "";
+}
+
+std::string XmlReply::attribute(Node node, std::string_view name) {
+  if (node == nullptr) return "";
+  for (const xmlAttr* a = node->properties; a != nullptr; a = a->next) {
+    if (a->name && reinterpret_cast<const char*>(a->name) == name) {
+      xmlChar* value = xmlNodeListGetString(node->doc, a->children, 1);
+      std::string out = value ? reinterpret_cast<const char*>(value) : "";
+      xmlFree(value);
+      return out;
+    }
+  }
+  return "";
+}
+
+std::string xml_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace mks::vsphere

@@ -1,0 +1,103 @@
+#include "cli/ticket_command.h"
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "agent/vsphere/console_target.h"
+#include "agent/vsphere/ticket_source.h"
+
+namespace mks::cli {
+namespace {
+
+vsphere::VcenterLogin login_of(const TicketJob& job) {
+  vsphere::VcenterLogin login;
+  login.endpoint = vsphere::VcenterEndpoint::parse(job.vcenter);
+  login.user = job.user;
+  login.password = vsphere::vcenter_password(job.password_file);
+  login.tls.insecure = job.insecure;
+  if (!job.thumbprint.empty()) login.tls.thumbprint = transport::Thumbprint::parse(job.thumbprint);
+  login.timeout = std::chrono::milliseconds(static_cast<long long>(job.timeout_s * 1000));
+  return login;
+}
+
+void print(const vsphere::ConsoleTicket& ticket, bool json) {
+  const std::string thumbprint = ticket.thumbprint ? ticket.thumbprint->to_string() : "";
+  if (json) {
+    std::cout << nlohmann::json{{"url", ticket.url},
+                                {"thumbprint", thumbprint},
+                                {"vm", ticket.vm},
+                                {"api", ticket.api}}
+                     .dump()
+              << "\n";
+    return;
+  }
+  std::cout << "url: " << ticket.url << "\n"
+            << "thumbprint: "
+            << (thumbprint.empty() ? "(none given: verify with the CA store)" : thumbprint) << "\n";
+}
+
+}  // namespace
+
+CLI::App* add_ticket_command(CLI::App& app, TicketJob& job) {
+  auto* cmd = app.add_subcommand("ticket",
+                                 "Get a one-shot WebMKS console ticket from vCenter (password from "
+                                 "MKS_VCENTER_PASSWORD or --password-file)");
+  cmd->add_option("--vcenter", job.vcenter, "vCenter: https://VC[:PORT]")
+      ->required()
+      ->type_name("URL");
+  cmd->add_option("--user", job.user, "vCenter user, e.g. administrator@vsphere.local")
+      ->required()
+      ->type_name("USER");
+  cmd->add_option("--vm", job.vm,
+                  "The VM: its name, inventory path (DC/vm/folder/name) or id (vm-42)")
+      ->required()
+      ->type_name("VM");
+  cmd->add_option("--password-file", job.password_file,
+                  "Read the password from the first line of FILE (else MKS_VCENTER_PASSWORD)")
+      ->type_name("FILE");
+  cmd->add_option("--api", job.api,
+                  "auto (REST, SOAP when vCenter has no REST tickets), rest or soap; SOAP tickets "
+                  "carry the ESXi thumbprint")
+      ->check(CLI::IsMember({"auto", "rest", "soap"}))
+      ->type_name("API");
+  cmd->add_option("--thumbprint", job.thumbprint,
+                  "Pin vCenter's certificate (SHA-1 or SHA-256 hex)")
+      ->type_name("HEX");
+  cmd->add_flag("--insecure", job.insecure, "Accept any certificate from vCenter (never implied)");
+  cmd->add_flag("--json", job.json, "Print {\"url\",\"thumbprint\",\"vm\",\"api\"}");
+  cmd->add_option("--timeout", job.timeout_s, "Seconds per request to vCenter (default 30)")
+      ->check(CLI::PositiveNumber)
+      ->type_name("SECONDS");
+  return cmd;
+}
+
+int run_ticket_command(const TicketJob& job) {
+  vsphere::VcenterLogin login;
+  vsphere::VmSelector vm;
+  vsphere::TicketApi api;
+  try {
+    login = login_of(job);
+    vm = vsphere::VmSelector::parse(job.vm);
+    api = vsphere::parse_ticket_api(job.api);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "mksagent: " << e.what() << "\n";
+    return 2;
+  }
+  boost::asio::io_context io;
+  auto future = boost::asio::co_spawn(io, vsphere::acquire_console_ticket(login, vm, api),
+                                      boost::asio::use_future);
+  io.run();
+  try {
+    print(future.get(), job.json);
+  } catch (const std::exception& e) {
+    std::cerr << "mksagent: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace mks::cli

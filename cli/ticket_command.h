@@ -1,0 +1,29 @@
+#pragma once
+
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace mks::cli {
+
+// mksagent ticket --vcenter https://VC --user U --vm VM [--json]: a fresh WebMKS ticket from
+// vCenter, printed as the console URL and the thumbprint to pin.
+struct TicketJob {
+  std::string vcenter;
+  std::string user;
+  std::string vm;
+  std::string password_file;
+  std::string api = "auto";
+  std::string thumbprint;  // vCenter's certificate
+  bool insecure = false;
+  bool json = false;
+  double timeout_s = 30;
+};
+
+CLI::App* add_ticket_command(CLI::App& app, TicketJob& job);
+// Exit status: 0 printed, 1 vCenter said no (one line on stderr), 2 bad input.
+int run_ticket_command(const TicketJob& job);
+
+}  // namespace mks::cli

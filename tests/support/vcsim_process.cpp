@@ -1,0 +1,78 @@
+#include "tests/support/vcsim_process.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "tests/support/sim_process.h"
+
+namespace mks::test {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+// vcsim has no "any free port" report of its own that we parse more easily than trying.
+int pick_port() {
+  static std::atomic<int> next{0};
+  return 20000 + (getpid() * 7 + next++ * 13) % 20000;
+}
+
+}  // namespace
+
+std::string VcsimProcess::missing() {
+  if (!fs::exists(bin_path("vcsim-ticket"))) {
+    return "vcsim-ticket was not built (install golang-go and golang-github-vmware-govmomi-dev, "
+           "then re-run cmake)";
+  }
+  return "";
+}
+
+VcsimProcess::VcsimProcess(const TicketTarget& target, bool plain_http) {
+  target_file_ =
+      fs::temp_directory_path() / ("mks-vcsim-target-" + std::to_string(getpid()) + "-" +
+                                   std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+  retarget(target);
+  for (int attempt = 0; attempt < 5 && base_url_.empty(); ++attempt) {
+    const std::string listen = "127.0.0.1:" + std::to_string(pick_port());
+    std::vector<std::string> args = {"-listen", listen, "-user", kUser, "-pass", kPassword};
+    if (plain_http) args.push_back("-http");
+    setenv("TICKET_TARGET_FILE", target_file_.c_str(), 1);
+    process_.emplace(bin_path("vcsim-ticket"), args);
+    unsetenv("TICKET_TARGET_FILE");
+    while (auto line = process_->read_line(20s)) {
+      if (line->starts_with("VCSIM_URL=")) {
+        base_url_ = std::string(plain_http ? "http" : "https") + "://" + listen;
+      } else if (line->starts_with("VM ")) {
+        std::istringstream in(line->substr(3));
+        std::string moref, name;
+        in >> moref >> name;
+        vms_[name] = moref;
+        if (vms_.size() == 4) break;  // the VPX model's four VMs
+      }
+    }
+    if (base_url_.empty()) process_.reset();  // port taken: try another
+  }
+  if (base_url_.empty()) throw std::runtime_error("vcsim-ticket did not start");
+}
+
+VcsimProcess::~VcsimProcess() {
+  process_.reset();
+  std::error_code ignored;
+  fs::remove(target_file_, ignored);
+}
+
+void VcsimProcess::retarget(const TicketTarget& target) {
+  std::ofstream out(target_file_, std::ios::trunc);
+  out << "TICKET_HOST=" << target.host << "\nTICKET_PORT=" << target.port
+      << "\nTICKET_THUMBPRINT=" << target.thumbprint << "\n";
+}
+
+std::string VcsimProcess::host_port() const {
+  return base_url_.substr(base_url_.find("://") + 3);
+}
+
+}  // namespace mks::test

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tests/support/child_process.h"
+
+namespace mks::test {
+
+// Where the tickets that vcsim hands out point (TICKET_* of tests/peers/vcsim/main.go).
+struct TicketTarget {
+  std::string host = "127.0.0.1";
+  int port = 443;
+  std::string thumbprint;  // empty: none in the ticket
+};
+
+// govmomi's vCenter simulator with AcquireTicket (MKS_BIN_DIR/vcsim-ticket, built from
+// tests/peers/vcsim) on a free loopback port, stopped when the object goes away. Login
+// accepts only kUser / kPassword. The ticket target lives in a file the simulator re-reads
+// per ticket, so retarget() moves the console between two tickets (a simulated vMotion).
+class VcsimProcess {
+ public:
+  static constexpr const char* kUser = "operator@vsphere.local";
+  static constexpr const char* kPassword = "vcsim-pass";
+
+  explicit VcsimProcess(const TicketTarget& target, bool plain_http = false);
+  ~VcsimProcess();
+  VcsimProcess(const VcsimProcess&) = delete;
+  VcsimProcess& operator=(const VcsimProcess&) = delete;
+
+  // Why vcsim cannot run here ("" when it can); tests skip with it, or fail when
+  // MKS_REQUIRE_PEERS is set.
+  static std::string missing();
+
+  void retarget(const TicketTarget& target);
+  std::string base_url() const { return base_url_; }  // https://127.0.0.1:PORT
+  std::string host_port() const;                      // 127.0.0.1:PORT
+  // VM names and their managed object ids ("DC0_H0_VM0" -> "vm-57"), as vcsim printed them.
+  const std::map<std::string, std::string>& vms() const { return vms_; }
+
+ private:
+  std::filesystem::path target_file_;
+  std::optional<ChildProcess> process_;
+  std::string base_url_;
+  std::map<std::string, std::string> vms_;
+};
+
+}  // namespace mks::test
