@@ -10,6 +10,8 @@
 
 #include "agent/errors.h"
 #include "agent/input/utf8.h"
+#include "agent/rfb/encoding_list.h"
+#include "agent/rfb/vnc_password.h"
 #include "agent/session/session.h"
 #include "agent/transport/url.h"
 #include "agent/vsphere/console_target.h"
@@ -32,6 +34,8 @@ struct CommonOptions {
   std::string thumbprint;
   double timeout_s = 30;
   bool verbose = false;
+  std::string encoding;
+  std::string password_file;
 };
 
 struct Job {
@@ -46,7 +50,7 @@ struct Job {
 void add_common(CLI::App& cmd, CommonOptions& o) {
   cmd.add_option("URL", o.url,
                  "Console: wss://HOST[:PORT]/ticket/TOKEN (WebMKS), ws://... (WebMKS without "
-                 "TLS), vnc://HOST[:PORT] (plain VNC, security None) or vcenter://USER@VC/VM (a "
+                 "TLS), vnc://HOST[:PORT] (plain VNC) or vcenter://USER@VC/VM (a "
                  "fresh ticket from vCenter; password from MKS_VCENTER_PASSWORD[_FILE])")
       ->required()
       ->type_name("URL");
@@ -59,6 +63,15 @@ void add_common(CLI::App& cmd, CommonOptions& o) {
       ->check(CLI::PositiveNumber)
       ->type_name("SECONDS");
   cmd.add_flag("-v,--verbose", o.verbose, "Progress lines on stderr");
+  cmd.add_option("--encoding", o.encoding,
+                 std::string("Use only this encoding: ") + mks::rfb::encoding_names())
+      ->check([](const std::string& name) {
+        return mks::rfb::encoding_for_name(name) ? std::string() : "unknown encoding " + name;
+      })
+      ->type_name("NAME");
+  cmd.add_option("--password-file", o.password_file,
+                 "VNC password from the first line of FILE (default: $MKS_VNC_PASSWORD)")
+      ->type_name("FILE");
 }
 
 void log(const CommonOptions& o, const std::string& line) {
@@ -71,6 +84,8 @@ mks::session::SessionOptions session_options(const CommonOptions& o) {
   if (!o.thumbprint.empty())
     options.connect.tls.thumbprint = mks::transport::Thumbprint::parse(o.thumbprint);
   options.connect.timeout = std::chrono::milliseconds(static_cast<long>(o.timeout_s * 1000));
+  if (!o.encoding.empty()) options.rfb.encoding = mks::rfb::encoding_for_name(o.encoding);
+  options.rfb.password = mks::rfb::vnc_password(o.password_file);
   return options;
 }
 
@@ -90,6 +105,7 @@ asio::awaitable<std::shared_ptr<Session>> connect(const CommonOptions& o,
   const auto password = target.vcenter ? mks::vsphere::vcenter_password() : "";
   const auto address = co_await mks::vsphere::resolve_console(target, options.connect, password);
   if (target.vcenter) log(o, "vCenter " + address.api + " ticket in " + ms_since(started));
+  options.rfb.dialect = mks::rfb::dialect_for_url(address.url);
   auto stream = co_await mks::transport::connect(address.url, address.connect);
   log(o, "connected to " + stream->describe() + " in " + ms_since(started));
   options.handshake_timeout =

@@ -5,17 +5,23 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "agent/rfb/client_options.h"
 #include "agent/rfb/coverage.h"
 #include "agent/rfb/server_init.h"
 #include "agent/rfb/stream_reader.h"
 #include "agent/transport/byte_stream.h"
+#include "codecs/hextile_decoder.h"
 #include "codecs/image.h"
+#include "codecs/tight_decoder.h"
 #include "codecs/vmw_cursor.h"
+#include "codecs/zlib_decoder.h"
+#include "codecs/zrle_decoder.h"
 
 namespace mks::rfb {
 
@@ -25,7 +31,7 @@ struct ClientObservers {
   std::function<void(std::span<const codecs::Rect>)> on_update;
   // The framebuffer was resized (DesktopSize) and is unpainted again.
   std::function<void(int width, int height)> on_resize;
-  // VMWLEDState: led::kScrollLock | kNumLock | kCapsLock.
+  // VMWLEDState or QEMU LED state: led::kScrollLock | kNumLock | kCapsLock.
   std::function<void(std::uint32_t leds)> on_leds;
   // The server announced it is closing the session (VMware SessionClose).
   std::function<void(std::uint32_t reason)> on_session_close;
@@ -36,7 +42,7 @@ struct ClientObservers {
 // executor.
 class Client {
  public:
-  explicit Client(transport::ByteStream& stream);
+  explicit Client(transport::ByteStream& stream, ClientOptions options = {});
 
   // Handshake (either variant), SetPixelFormat when needed, SetEncodings, first request.
   boost::asio::awaitable<void> start();
@@ -63,10 +69,17 @@ class Client {
   const std::string& reconnect_token() const { return reconnect_token_; }
   const std::string& cut_text() const { return cut_text_; }
   std::uint64_t updates() const { return updates_; }
+  // Rectangles drawn so far, by encoding number (what the server chose).
+  const std::map<std::int32_t, std::uint64_t>& rectangles_by_encoding() const {
+    return rectangles_by_encoding_;
+  }
+  // The server acknowledged QEMU extended key events: keys go out as scancodes.
+  bool qemu_key_events() const { return qemu_key_events_; }
 
   ClientObservers observers;
 
-  // A key press or release: a VMware scancode event when the server takes them, else an RFB
+  // A key press or release: a VMware scancode event when the server takes them, a QEMU
+  // extended key event (scancode and keysym) when QEMU acknowledged those, else an RFB
   // KeyEvent with `keysym`.
   void key(std::uint16_t scancode, std::uint32_t keysym, bool down);
   // Absolute pointer position in framebuffer pixels (clamped); buttons bit 0 left, 1 middle,
@@ -77,7 +90,15 @@ class Client {
 
  private:
   boost::asio::awaitable<void> read_update();
-  boost::asio::awaitable<void> read_rectangle();
+  // False for LastRect: the update ends there.
+  boost::asio::awaitable<bool> read_rectangle();
+  boost::asio::awaitable<void> read_pseudo_rectangle(const codecs::Rect& r, std::int32_t enc);
+  boost::asio::awaitable<void> read_incremental(codecs::RectDecoder& decoder,
+                                                const codecs::Rect& r);
+  boost::asio::awaitable<void> read_extended_desktop_size(const codecs::Rect& r);
+  boost::asio::awaitable<void> read_desktop_name();
+  boost::asio::awaitable<void> read_rich_cursor(const codecs::Rect& r);
+  boost::asio::awaitable<void> read_alpha_cursor(const codecs::Rect& r);
   boost::asio::awaitable<void> read_cut_text();
   boost::asio::awaitable<void> read_vmware_message();
   boost::asio::awaitable<void> read_tightpng(const codecs::Rect& r);
@@ -87,9 +108,12 @@ class Client {
   void check_inside(const codecs::Rect& r, const char* encoding) const;
   void painted(const codecs::Rect& r);
   void resize(int width, int height);
+  void resized(int width, int height);
+  void leds_changed(std::uint32_t leds);
   void request_next(std::uint8_t update_id, std::chrono::steady_clock::duration decode_time);
 
   transport::ByteStream& stream_;
+  ClientOptions options_;
   StreamReader in_;
   ServerInit server_;
   codecs::Image framebuffer_;
@@ -109,6 +133,13 @@ class Client {
   std::string reconnect_token_;
   std::string cut_text_;
   std::uint64_t updates_ = 0;
+  std::map<std::int32_t, std::uint64_t> rectangles_by_encoding_;
+  bool qemu_key_events_ = false;
+  // Zlib-based decoders keep their streams for the whole connection.
+  codecs::ZlibDecoder zlib_;
+  codecs::HextileDecoder hextile_;
+  codecs::ZrleDecoder zrle_;
+  codecs::TightDecoder tight_;
 };
 
 }  // namespace mks::rfb

@@ -64,6 +64,16 @@ Bytes vmw_key_event(std::uint16_t scancode, bool down) {
   return out;
 }
 
+Bytes qemu_key_event(std::uint32_t keysym, std::uint16_t scancode, bool down) {
+  constexpr std::uint8_t kExtendedKeyEvent = 0;
+  const std::uint32_t keycode = (scancode & 0x100) ? (0x80u | (scancode & 0x7Fu)) : scancode;
+  Bytes out{kQemuClientMessage, kExtendedKeyEvent};
+  append_be16(out, down ? 1 : 0);
+  append_be32(out, keysym);
+  append_be32(out, keycode);
+  return out;
+}
+
 Bytes vmw_client_caps(std::uint32_t caps) {
   Bytes out = vmw_header(VmwClientMessage::kClientCaps, 8);
   append_be32(out, caps);

@@ -16,6 +16,9 @@ Bytes update_request(std::uint8_t incremental, std::uint16_t width, std::uint16_
 Bytes key_event(std::uint32_t keysym, bool down);
 Bytes pointer_event(std::uint8_t buttons, std::uint16_t x, std::uint16_t y);
 Bytes vmw_key_event(std::uint16_t scancode, bool down);
+// QEMU extended key event: the scancode (0x100|code for 0xE0 keys) goes out as QEMU's XT
+// keycode (0x80|code for those), with the keysym beside it.
+Bytes qemu_key_event(std::uint32_t keysym, std::uint16_t scancode, bool down);
 Bytes vmw_client_caps(std::uint32_t caps);
 Bytes vmw_update_ack(std::uint8_t update_id, std::uint32_t decode_ms);
 Bytes vmw_session_close(std::uint32_t reason);

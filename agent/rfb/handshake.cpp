@@ -7,6 +7,7 @@
 
 #include "agent/errors.h"
 #include "agent/rfb/protocol.h"
+#include "agent/rfb/vnc_auth.h"
 
 namespace mks::rfb {
 namespace {
@@ -38,7 +39,10 @@ boost::asio::awaitable<std::string> read_reason(StreamReader& in) {
   std::uint32_t length = co_await in.u32();
   if (length > kMaxReasonLength) throw ProtocolError("server sent an oversized reason string");
   auto text = co_await in.read(length);
-  co_return std::string(text.begin(), text.end());
+  std::string reason(text.begin(), text.end());
+  // Some servers end it with a newline or NUL; the user sees it inside one line.
+  while (!reason.empty() && static_cast<unsigned char>(reason.back()) <= ' ') reason.pop_back();
+  co_return reason;
 }
 
 std::string security_list(std::span<const std::uint8_t> types) {
@@ -47,43 +51,76 @@ std::string security_list(std::span<const std::uint8_t> types) {
   return out;
 }
 
+const char* const kNoPassword =
+    "the VNC server asks for a password: set MKS_VNC_PASSWORD or pass --password-file FILE";
+
+// SecurityResult (RFC 6143 §7.1.3): 0 is OK; 3.8 servers add a reason to a failure.
+boost::asio::awaitable<void> read_security_result(StreamReader& in, int minor, bool vnc_auth) {
+  const std::uint32_t result = co_await in.u32();
+  if (result == 0) co_return;
+  std::string reason;
+  if (minor >= 8) reason = co_await read_reason(in);
+  if (vnc_auth) {
+    throw AuthError("VNC authentication failed: wrong password" +
+                    (reason.empty() ? std::string() : " (server: " + reason + ")"));
+  }
+  throw AuthError("server refused the connection" +
+                  (reason.empty() ? std::string() : ": " + reason));
+}
+
+boost::asio::awaitable<void> vnc_authenticate(StreamReader& in, transport::ByteStream& out,
+                                              const std::string& password) {
+  if (password.empty()) throw AuthError(kNoPassword);
+  auto challenge = co_await in.read(kVncAuthChallengeSize);
+  const auto response = vnc_auth_response(challenge, password);
+  out.send(std::vector<std::uint8_t>(response.begin(), response.end()));
+}
+
 boost::asio::awaitable<void> negotiate_security(StreamReader& in, transport::ByteStream& out,
-                                                int minor) {
+                                                int minor, const std::string& password) {
+  std::uint8_t chosen = 0;
   if (minor < 7) {  // 3.3: the server decides
-    std::uint32_t type = co_await in.u32();
+    const std::uint32_t type = co_await in.u32();
     if (type == security::kInvalid) {
       const std::string reason = co_await read_reason(in);
       throw AuthError("server refused the connection: " + reason);
     }
-    if (type != security::kNone)
+    if (type != security::kNone && type != security::kVncAuth)
       throw AuthError("server requires security type " + std::to_string(type) +
-                      ", which this agent does not support yet");
-    co_return;
-  }
-  std::uint8_t count = co_await in.u8();
-  if (count == 0) {
-    const std::string reason = co_await read_reason(in);
-    throw AuthError("server refused the connection: " + reason);
-  }
-  auto types_view = co_await in.read(count);
-  std::vector<std::uint8_t> types(types_view.begin(), types_view.end());
-  if (std::find(types.begin(), types.end(), security::kNone) == types.end()) {
-    throw AuthError("server offers no security type this agent supports (offered: " +
-                    security_list(types) + "; supported: 1 None)");
-  }
-  out.send({security::kNone});
-  if (minor >= 8) {
-    std::uint32_t result = co_await in.u32();
-    if (result != 0) {
+                      ", which this agent does not support (supported: 1 None, 2 VNC)");
+    chosen = static_cast<std::uint8_t>(type);
+  } else {
+    const std::uint8_t count = co_await in.u8();
+    if (count == 0) {
       const std::string reason = co_await read_reason(in);
       throw AuthError("server refused the connection: " + reason);
     }
+    auto types_view = co_await in.read(count);
+    const std::vector<std::uint8_t> types(types_view.begin(), types_view.end());
+    const auto offered = [&](std::uint8_t t) {
+      return std::find(types.begin(), types.end(), t) != types.end();
+    };
+    if (offered(security::kNone)) {
+      chosen = security::kNone;
+    } else if (offered(security::kVncAuth)) {
+      chosen = security::kVncAuth;
+      if (password.empty()) throw AuthError(kNoPassword);
+    } else {
+      throw AuthError("server offers no security type this agent supports (offered: " +
+                      security_list(types) + "; supported: 1 None, 2 VNC)");
+    }
+    out.send({chosen});
   }
+  const bool vnc_auth = chosen == security::kVncAuth;
+  if (vnc_auth) co_await vnc_authenticate(in, out, password);
+  // 3.3 and 3.7 send no SecurityResult after None.
+  if (vnc_auth || minor >= 8) co_await read_security_result(in, minor, vnc_auth);
 }
 
 }  // namespace
 
-boost::asio::awaitable<ServerInit> handshake(StreamReader& in, transport::ByteStream& out) {
+boost::asio::awaitable<ServerInit> handshake(StreamReader& in, transport::ByteStream& out,
+                                             const std::string& password) {
   auto first_view = co_await in.read(12);
   std::array<std::uint8_t, 24> fixed{};
   std::copy(first_view.begin(), first_view.end(), fixed.begin());
@@ -95,7 +132,7 @@ boost::asio::awaitable<ServerInit> handshake(StreamReader& in, transport::ByteSt
                         : minor == 7 ? "RFB 003.007\n"
                                      : "RFB 003.003\n";
     out.send(std::vector<std::uint8_t>(reply, reply + 12));
-    co_await negotiate_security(in, out, minor);
+    co_await negotiate_security(in, out, minor, password);
     out.send({1});  // ClientInit: shared, so other viewers stay connected
     auto all = co_await in.read(24);
     std::copy(all.begin(), all.end(), fixed.begin());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <string>
 
 #include "agent/rfb/server_init.h"
 #include "agent/rfb/stream_reader.h"
@@ -10,7 +11,10 @@ namespace mks::rfb {
 
 // Reads the first 12 bytes: an RFB version string starts the full handshake (3.3, 3.7, 3.8;
 // security None), anything else is the start of ServerInit (WebMKS's direct variant). Detecting
-// by content works on every transport. Throws ProtocolError / AuthError.
-boost::asio::awaitable<ServerInit> handshake(StreamReader& in, transport::ByteStream& out);
+// by content works on every transport. Security None is preferred; VNC authentication
+// (type 2) uses `password`. Throws ProtocolError / AuthError (one line: a wrong password says
+// so).
+boost::asio::awaitable<ServerInit> handshake(StreamReader& in, transport::ByteStream& out,
+                                             const std::string& password = {});
 
 }  // namespace mks::rfb

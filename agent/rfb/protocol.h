@@ -16,6 +16,9 @@ enum class ClientMessage : std::uint8_t {
   kClientCutText = 6,
   kVmware = 127,
 };
+// QEMU client message (rfbproto); sub-type 0 is the extended key event. Kept out of the enum
+// above, whose switches cover what the simulator serves.
+constexpr std::uint8_t kQemuClientMessage = 255;
 
 // Server to client message types (RFC 6143 §7.6).
 enum class ServerMessage : std::uint8_t {
@@ -51,9 +54,20 @@ enum class VmwClientMessage : std::uint8_t {
 namespace encoding {
 constexpr std::int32_t kRaw = 0;
 constexpr std::int32_t kCopyRect = 1;
+constexpr std::int32_t kHextile = 5;
+constexpr std::int32_t kZlib = 6;
 constexpr std::int32_t kTight = 7;
+constexpr std::int32_t kZrle = 16;
 constexpr std::int32_t kTightPng = -260;
 constexpr std::int32_t kDesktopSize = -223;
+// Pseudo-encodings of the RFB community spec (rfbproto).
+constexpr std::int32_t kLastRect = -224;
+constexpr std::int32_t kRichCursor = -239;
+constexpr std::int32_t kQemuExtendedKeyEvent = -258;
+constexpr std::int32_t kQemuLedState = -261;
+constexpr std::int32_t kDesktopName = -307;
+constexpr std::int32_t kExtendedDesktopSize = -308;
+constexpr std::int32_t kCursorWithAlpha = -314;
 constexpr std::int32_t kJpegQuality10 = -23;  // JPEG quality level 9 pseudo-encoding
 constexpr std::int32_t kVmwTightDiffComp = 0x574D5616;
 constexpr std::int32_t kVmwDefineCursor = 0x574D5664;

@@ -10,6 +10,7 @@
 #include "agent/errors.h"
 #include "agent/input/keysyms.h"
 #include "agent/input/scancodes.h"
+#include "agent/rfb/encoding_list.h"
 #include "agent/rfb/typist.h"
 
 namespace mks::session {
@@ -27,13 +28,16 @@ std::string seconds(std::chrono::milliseconds d) {
 
 Session::Session(std::unique_ptr<transport::ByteStream> stream, SessionOptions options)
     : stream_(std::move(stream)),
-      client_(std::make_unique<rfb::Client>(*stream_)),
-      options_(options) {}
+      client_(std::make_unique<rfb::Client>(*stream_, options.rfb)),
+      options_(options) {
+  options_.rfb.password.clear();  // the client has it; no second copy for the session's life
+}
 
 Session::~Session() = default;
 
 asio::awaitable<std::shared_ptr<Session>> Session::open(const transport::Url& url,
                                                         SessionOptions options) {
+  if (options.rfb.dialect == rfb::Dialect::kAuto) options.rfb.dialect = rfb::dialect_for_url(url);
   co_return co_await open(co_await transport::connect(url, options.connect), options);
 }
 

@@ -29,6 +29,9 @@ struct SessionOptions {
   // and ESXi's DCUI do so slowly) and drop keys that come faster; 10 ms per event, ~50
   // characters/s, is what we found safe. Packer uses 100 ms per key over VNC by default.
   std::chrono::milliseconds key_delay{10};
+  // Encodings to announce, a forced encoding, the VNC password. open(url) fills in the
+  // dialect from the URL when it is kAuto.
+  rfb::ClientOptions rfb;
 };
 
 // One console: the connection, its RFB client running in the background, and the calls a

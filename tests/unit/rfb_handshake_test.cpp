@@ -150,11 +150,11 @@ TEST_F(RfbHandshake, Version33InvalidSecurity_AuthErrorCarriesServerText) {
   EXPECT_NE(start_fails<AuthError>().find("go away"), std::string::npos);
 }
 
-TEST_F(RfbHandshake, OnlyVncAuthOffered_AuthErrorNamesOfferedTypes) {
+TEST_F(RfbHandshake, OnlyUnsupportedTypesOffered_AuthErrorNamesOfferedTypes) {
   stream.feed("RFB 003.008\n");
-  stream.feed(Bytes{1, 2});
+  stream.feed(Bytes{2, 16, 19});
   const std::string message = start_fails<AuthError>();
-  EXPECT_NE(message.find("offered: 2"), std::string::npos) << message;
+  EXPECT_NE(message.find("offered: 16, 19"), std::string::npos) << message;
 }
 
 TEST_F(RfbHandshake, OversizedSecurityReason_ProtocolError) {

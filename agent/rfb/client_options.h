@@ -1,0 +1,22 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace mks::rfb {
+
+// Which encodings to announce: VMware's WebMKS list (TightPNG and the VMware
+// pseudo-encodings) or the standard RFB one (Tight, ZRLE, Hextile, Zlib...). kAuto is
+// WebMKS; Session picks kRfb for vnc:// and for ws:// URLs without a /ticket/ path.
+enum class Dialect { kAuto, kWebMks, kRfb };
+
+struct ClientOptions {
+  Dialect dialect = Dialect::kAuto;
+  // Announce only this rectangle encoding (and the pseudo-encodings): encoding_for_name.
+  std::optional<std::int32_t> encoding;
+  // For VNC authentication (security type 2); only the first 8 bytes count.
+  std::string password;
+};
+
+}  // namespace mks::rfb
