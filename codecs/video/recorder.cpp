@@ -139,16 +139,11 @@ void Recorder::write_frame(Frame& frame, Clock::time_point stamp, bool repeat) {
     if (!video_) {
       video_ = std::make_unique<VideoFile>(file_, frame.image.width(), frame.image.height(),
                                            options_.video);
-      last_flush_ = stamp;
       stamp = start_;  // the screen as first seen is the video's first picture
     }
     video_->write_frame(frame.image, video_ms(stamp), repeat);
     last_stamp_ = std::max(stamp, last_stamp_);
     const auto now = Clock::now();
-    if (now - last_flush_ >= options_.video.fragment) {
-      video_->flush();
-      last_flush_ = now;
-    }
     std::lock_guard lock(mutex_);
     ++stats_.frames_written;
     report_merges(now);

@@ -23,7 +23,7 @@ struct RecorderOptions {
   VideoSettings video;
   // An unchanged screen is still written this often (one repeated frame costs a few bytes),
   // so the video's length follows the clock and fragments keep being completed.
-  std::chrono::milliseconds keepalive{1000};
+  std::chrono::milliseconds keepalive{500};
   // How long a caption stays on screen.
   std::chrono::milliseconds caption_duration{3000};
   // Captions waiting for the writer; past this the oldest are dropped (and counted).
@@ -112,7 +112,6 @@ class Recorder {
   std::unique_ptr<VideoFile> video_;
   Image last_image_;
   Clock::time_point last_stamp_;
-  Clock::time_point last_flush_;
   Clock::time_point last_merge_report_;
   std::int64_t merges_reported_ = 0;
 

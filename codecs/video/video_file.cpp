@@ -228,13 +228,6 @@ void VideoFile::write_caption(std::string_view text, std::int64_t start_ms,
   captions_->show(text, start_ms, duration_ms);
 }
 
-void VideoFile::flush() {
-  if (closed_) return;
-  check(av_write_frame(format_, nullptr), "completing a fragment");
-  avio_flush(format_->pb);
-  if (format_->pb->error < 0) check(format_->pb->error, "writing the video");
-}
-
 void VideoFile::close() {
   if (closed_) return;
   closed_ = true;

@@ -23,6 +23,10 @@ class FrameConverter;
 // frame rate) and a caption stream. Written so that a file cut off at any moment plays up to
 // its last completed fragment (MP4: empty moov + a moof per fragment; Matroska/WebM:
 // clusters); close() adds the index. Not thread-safe: one writer thread.
+//
+// A fragment is completed by the first frame at least VideoSettings::fragment after its
+// start, never by an explicit flush: MP4's muxer takes a fragment's last frame duration from
+// the next frame, and a flush without one makes it guess, shifting every later frame.
 class VideoFile {
  public:
   // The size is fixed by the first frame (rounded up to even sides); later frames of another
@@ -40,8 +44,6 @@ class VideoFile {
   // Shown from start_ms until duration_ms has passed or the next caption starts (see
   // CaptionTrack).
   void write_caption(std::string_view text, std::int64_t start_ms, std::int64_t duration_ms);
-  // Completes the open fragment or cluster and hands everything to the operating system.
-  void flush();
   // Drains the encoder and writes the index. Throws VideoError.
   void close();
 

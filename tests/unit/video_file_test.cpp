@@ -137,6 +137,22 @@ TEST(VideoFile, KeyFramesComeWithChangesNotWithRepeatsOfAnIdleScreen) {
   EXPECT_EQ(decoded.key_frames, 2);
 }
 
+// An idle gap across a fragment boundary keeps every frame at its own time (the muxer must
+// not guess the duration of a fragment's last frame).
+TEST(VideoFile, FramesKeepTheirTimesAcrossFragmentsAndGaps) {
+  TempDir dir;
+  const fs::path file = dir.path / "gaps.mp4";
+  const std::vector<std::int64_t> times = {0, 100, 200, 1400, 1500, 3900, 3902, 5000};
+  {
+    VideoFile video(file, 64, 48, VideoSettings{});
+    for (std::size_t i = 0; i < times.size(); ++i) {
+      video.write_frame(solid(64, 48, kColours[i % 5]), times[i]);
+    }
+    video.close();
+  }
+  EXPECT_EQ(test::decode_video(file).frame_ms, times);
+}
+
 TEST(VideoFile, BadNamesAndPlacesAreClearErrors) {
   TempDir dir;
   try {
@@ -172,17 +188,14 @@ TEST(VideoFile, AFileCutWhileOpenPlaysUpToItsLastFlush) {
     SCOPED_TRACE(name);
     const fs::path file = dir.path / name;
     const fs::path copy = dir.path / (std::string("copy-") + name);
-    VideoFile video(file, 320, 240, VideoSettings{});
-    for (int i = 0; i < 20; ++i) {
-      video.write_frame(solid(320, 240, kColours[i % 5]), i * 100);
-      if (i == 14) video.flush();
-    }
-    fs::copy_file(file, copy);  // 15 frames flushed, 5 still in the open fragment
+    VideoFile video(file, 320, 240, VideoSettings{});  // fragments of 1 s
+    for (int i = 0; i < 25; ++i) video.write_frame(solid(320, 240, kColours[i % 5]), i * 100);
+    fs::copy_file(file, copy);  // two fragments complete (0-1.9 s), 0.5 s still open
     const auto decoded = test::decode_video(copy);
     ASSERT_TRUE(decoded.opened);
-    ASSERT_GE(decoded.frames.size(), 15u);
-    EXPECT_EQ(decoded.frame_ms[14], 1400);
-    expect_close(decoded.frames[14].at(10, 10), kColours[14 % 5]);
+    ASSERT_GE(decoded.frames.size(), 20u);
+    EXPECT_EQ(decoded.frame_ms[19], 1900);
+    expect_close(decoded.frames[19].at(10, 10), kColours[19 % 5]);
   }
 }
 
