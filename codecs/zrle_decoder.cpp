@@ -7,14 +7,12 @@
 
 #include "codecs/byte_order.h"
 #include "codecs/decode_error.h"
-#include "codecs/zlib_decoder.h"
 
 namespace mks::codecs {
 namespace {
 
 constexpr int kTileSide = 64;
 constexpr std::size_t kCpixelSize = 3;
-constexpr std::size_t kLengthSize = 4;
 // The most bytes one tile can take: subencoding, a 127-colour palette, 4 bytes per pixel.
 constexpr std::size_t kMaxTileBytes = 1 + 127 * kCpixelSize + kTileSide * kTileSide * 4;
 
@@ -132,42 +130,7 @@ void decode_tile(TileReader& in, Image& fb, const Rect& tile) {
 
 }  // namespace
 
-void ZrleDecoder::begin(const Rect& r, Image& fb) {
-  require_inside("ZRLE", r, fb);
-  rect_ = r;
-  fb_ = &fb;
-  step_ = Step::kLength;
-}
-
-std::size_t ZrleDecoder::wanted() const {
-  switch (step_) {
-    case Step::kLength:
-      return kLengthSize;
-    case Step::kData:
-      return length_;
-    case Step::kDone:
-      break;
-  }
-  return 0;
-}
-
-void ZrleDecoder::feed(std::span<const std::uint8_t> bytes) {
-  if (step_ == Step::kLength) {
-    length_ = load_be32(bytes.data());
-    const std::size_t raw_size = std::size_t(rect_.w) * std::size_t(rect_.h) * 4;
-    if (length_ > max_zlib_length(raw_size)) {
-      fail("length " + std::to_string(length_) + " is too large for a " + rect_text(rect_) +
-           " rectangle");
-    }
-    step_ = Step::kData;
-    if (length_ == 0) draw({});
-    return;
-  }
-  if (step_ == Step::kData) draw(bytes);
-}
-
 void ZrleDecoder::draw(std::span<const std::uint8_t> data) {
-  step_ = Step::kDone;
   const std::size_t tiles = std::size_t((rect_.w + kTileSide - 1) / kTileSide) *
                             std::size_t((rect_.h + kTileSide - 1) / kTileSide);
   const std::vector<std::uint8_t> inflated = inflater_.inflate_all(data, tiles * kMaxTileBytes);
