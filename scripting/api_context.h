@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "agent/audit/secrets.h"
 #include "agent/input/keyboard_layout.h"
 #include "agent/session/session.h"
 #include "scripting/progress.h"
 #include "scripting/screen_reader.h"
-#include "scripting/secrets.h"
 
 struct lua_State;
 
@@ -50,7 +50,7 @@ struct ApiContext {
 
   boost::asio::any_io_executor executor;
   RunbookOptions options;
-  Secrets secrets;
+  audit::Secrets secrets;
   Progress progress;
   std::vector<std::shared_ptr<Console>> consoles;
   int screenshots = 0;  // numbers unnamed screenshots

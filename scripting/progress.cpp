@@ -4,7 +4,8 @@
 
 namespace mks::scripting {
 
-Progress::Progress(std::ostream* out, const Secrets& secrets) : out_(out), secrets_(secrets) {}
+Progress::Progress(std::ostream* out, const audit::Secrets& secrets)
+    : out_(out), secrets_(secrets) {}
 
 double Progress::seconds() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();

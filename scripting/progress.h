@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "scripting/secrets.h"
+#include "agent/audit/secrets.h"
 
 namespace mks::scripting {
 
@@ -29,7 +29,7 @@ class Progress {
  public:
   using Listener = std::function<void(const Step&)>;
 
-  Progress(std::ostream* out, const Secrets& secrets);
+  Progress(std::ostream* out, const audit::Secrets& secrets);
 
   void step(std::string_view where, std::string_view what, std::string_view type = "step",
             const nlohmann::json& fields = nlohmann::json::object());
@@ -38,7 +38,7 @@ class Progress {
 
  private:
   std::ostream* out_;
-  const Secrets& secrets_;
+  const audit::Secrets& secrets_;
   Listener listener_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };

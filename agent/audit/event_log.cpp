@@ -1,7 +1,5 @@
 #include "agent/audit/event_log.h"
 
-#include <algorithm>
-
 #include "agent/audit/digest.h"
 
 namespace mks::audit {
@@ -12,25 +10,6 @@ EventLog::EventLog(const std::filesystem::path& file, std::vector<std::string> s
   if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
   out_.open(file, std::ios::out | std::ios::trunc | std::ios::binary);
   if (!out_) throw AuditError("cannot create event log " + file.string());
-}
-
-void EventLog::add_secret(std::string secret) {
-  if (secret.size() < 3) return;
-  if (std::find(secrets_.begin(), secrets_.end(), secret) != secrets_.end()) return;
-  secrets_.push_back(std::move(secret));
-  std::stable_sort(secrets_.begin(), secrets_.end(),
-                   [](const auto& a, const auto& b) { return a.size() > b.size(); });
-}
-
-std::string EventLog::redact(std::string_view text) const {
-  std::string out(text);
-  for (const auto& secret : secrets_) {
-    for (auto at = out.find(secret); at != std::string::npos;
-         at = out.find(secret, at + kMask.size())) {
-      out.replace(at, secret.size(), kMask);
-    }
-  }
-  return out;
 }
 
 nlohmann::json EventLog::redact_json(const nlohmann::json& value) const {

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "agent/audit/secrets.h"
+
 namespace mks::audit {
 
 // One thing that happened in a run. `type` is one of connect, disconnect, reconnect, key,
@@ -31,7 +33,7 @@ struct Event {
 // by "••••" before the line is written.
 class EventLog {
  public:
-  static constexpr std::string_view kMask = "••••";
+  static constexpr std::string_view kMask = Secrets::kMask;
 
   // Truncates `file`; throws AuditError naming it when it cannot be created.
   explicit EventLog(const std::filesystem::path& file, std::vector<std::string> secrets = {});
@@ -39,10 +41,10 @@ class EventLog {
   void set_video_start(std::chrono::steady_clock::time_point start) { video_start_ = start; }
   void clear_video_start() { video_start_.reset(); }
   // Secrets shorter than 3 characters are ignored: they would mask half of every line.
-  void add_secret(std::string secret);
+  void add_secret(std::string secret) { secrets_.add(std::move(secret)); }
   void append(const Event& event);
 
-  std::string redact(std::string_view text) const;
+  std::string redact(std::string_view text) const { return secrets_.redact(text); }
   const std::filesystem::path& path() const { return path_; }
 
  private:
@@ -50,7 +52,7 @@ class EventLog {
 
   std::filesystem::path path_;
   std::ofstream out_;
-  std::vector<std::string> secrets_;  // longest first, so a secret inside another goes too
+  Secrets secrets_;
   std::optional<std::chrono::steady_clock::time_point> video_start_;
 };
 

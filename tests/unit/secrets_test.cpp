@@ -1,8 +1,8 @@
-#include "scripting/secrets.h"
+#include "agent/audit/secrets.h"
 
 #include <gtest/gtest.h>
 
-namespace mks::scripting {
+namespace mks::audit {
 namespace {
 
 TEST(Secrets, Redact_MasksEveryOccurrence) {
@@ -30,4 +30,4 @@ TEST(Secrets, NoSecrets_LeavesTextAlone) {
 }
 
 }  // namespace
-}  // namespace mks::scripting
+}  // namespace mks::audit

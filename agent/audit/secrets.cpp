@@ -1,16 +1,16 @@
-#include "scripting/secrets.h"
+#include "agent/audit/secrets.h"
 
 #include <algorithm>
 
-namespace mks::scripting {
+namespace mks::audit {
 
 void Secrets::add(std::string secret) {
   // One or two characters would mask half of every log line and hide nothing.
   if (secret.size() < 3) return;
   if (std::find(secrets_.begin(), secrets_.end(), secret) != secrets_.end()) return;
   secrets_.push_back(std::move(secret));
-  std::sort(secrets_.begin(), secrets_.end(),
-            [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  std::stable_sort(secrets_.begin(), secrets_.end(),
+                   [](const auto& a, const auto& b) { return a.size() > b.size(); });
 }
 
 std::string Secrets::redact(std::string_view text) const {
@@ -24,4 +24,4 @@ std::string Secrets::redact(std::string_view text) const {
   return out;
 }
 
-}  // namespace mks::scripting
+}  // namespace mks::audit

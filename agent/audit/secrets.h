@@ -4,10 +4,11 @@
 #include <string_view>
 #include <vector>
 
-namespace mks::scripting {
+namespace mks::audit {
 
-// Strings a runbook must never show: text typed with type_secret and values read with
-// env(). Everything a runbook prints or logs goes through redact().
+// Strings a run must never show: text typed with type_secret and values read with env().
+// Everything a runbook prints goes through redact(), and the event log redacts every line
+// again with its own set.
 class Secrets {
  public:
   static constexpr std::string_view kMask = "••••";
@@ -19,4 +20,4 @@ class Secrets {
   std::vector<std::string> secrets_;  // longest first, so a secret inside another goes too
 };
 
-}  // namespace mks::scripting
+}  // namespace mks::audit
