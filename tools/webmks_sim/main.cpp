@@ -4,22 +4,33 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <csignal>
 #include <iostream>
 
+#include "agent/rfb/vnc_password.h"
+#include "agent/transport/url.h"
 #include "tools/webmks_sim/sim_instance.h"
+#include "tools/webmks_sim/upstream_machine.h"
 
 namespace {
 
 using namespace mks::sim;
+namespace asio = boost::asio;
+
+// After an upstream loss, how long open sessions get to close before the process exits.
+constexpr std::chrono::seconds kLossGrace{2};
 
 struct Flags {
   SimConfig config;
   int tickets = 1;
   int heartbeat_seconds = 5;
   std::string handshake = "rfb";
+  std::string upstream;  // empty: serve the simulated machine
+  std::string upstream_password_file;
   bool no_tls = false;
   bool verbose = false;
 };
@@ -56,6 +67,12 @@ void parse(CLI::App& app, Flags& f) {
                  "the VM name the REST API lists (its id is vm-1)");
   app.add_option("--heartbeat", f.heartbeat_seconds, "seconds between heartbeats (0: none)")
       ->check(CLI::Range(0, 3600));
+  app.add_option("--upstream", f.upstream,
+                 "serve this VNC server (vnc://HOST:PORT, ws://…) instead of a simulated machine")
+      ->type_name("URL");
+  app.add_option("--upstream-password-file", f.upstream_password_file,
+                 "the upstream's VNC password: first line of FILE (else MKS_VNC_PASSWORD)")
+      ->type_name("FILE");
   app.add_flag("-v,--verbose", f.verbose, "log protocol details on stderr");
   app.callback([&] {
     c.server.tls = !f.no_tls;
@@ -76,11 +93,64 @@ nlohmann::json ready_line(SimInstance& sim, int tickets) {
           {"api", sim.api_url()}};
 }
 
+asio::awaitable<void> open_into(UpstreamOptions options,
+                                std::shared_ptr<UpstreamMachine>& machine) {
+  machine = co_await UpstreamMachine::open(std::move(options), print);
+}
+
+// Runs `io` until the upstream is open; rethrows its failure as one line.
+std::shared_ptr<UpstreamMachine> open_upstream(asio::io_context& io, const Flags& f) {
+  UpstreamOptions options;
+  options.url = f.upstream;
+  options.password = mks::rfb::vnc_password(f.upstream_password_file);
+  options.layout = f.config.layout;
+  std::shared_ptr<UpstreamMachine> machine;
+  std::exception_ptr failure;
+  bool done = false;
+  asio::co_spawn(io, open_into(std::move(options), machine), [&](std::exception_ptr error) {
+    failure = error;
+    done = true;
+  });
+  while (!done && io.run_one() > 0) {
+  }
+  try {
+    if (failure) std::rethrow_exception(failure);
+  } catch (const std::exception& error) {
+    throw std::runtime_error("upstream " + mks::transport::redact_tickets(f.upstream) + ": " +
+                             error.what());
+  }
+  return machine;
+}
+
+int run_gateway(const Flags& f) {
+  asio::io_context io;
+  auto upstream = open_upstream(io, f);
+  SimInstance sim(io, f.config, upstream, print);
+  print(ready_line(sim, f.tickets));
+  print(upstream->connected_event());
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&io](const boost::system::error_code& ec, int) {
+    if (!ec) io.stop();
+  });
+  int exit_code = 0;
+  asio::steady_timer grace(io);
+  upstream->on_lost([&](const std::string& reason) {
+    std::cerr << "webmks-sim: upstream lost: " << reason << '\n';
+    exit_code = 1;
+    signals.cancel();
+    grace.expires_after(kLossGrace);
+    grace.async_wait([&io](const boost::system::error_code&) { io.stop(); });
+  });
+  io.run();
+  return exit_code;
+}
+
 int run(const Flags& f) {
-  boost::asio::io_context io;
+  if (!f.upstream.empty()) return run_gateway(f);
+  asio::io_context io;
   SimInstance sim(io, f.config, print);
   print(ready_line(sim, f.tickets));
-  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&io](const boost::system::error_code&, int) { io.stop(); });
   io.run();
   return 0;

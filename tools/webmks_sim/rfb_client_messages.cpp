@@ -116,6 +116,7 @@ asio::awaitable<void> RfbServerSession::on_pointer_event() {
   const std::uint16_t x = co_await reader_.u16();
   const std::uint16_t y = co_await reader_.u16();
   emit({{"event", "pointer"}, {"x", x}, {"y", y}, {"buttons", buttons}});
+  machine_.pointer(x, y, buttons);
 }
 
 asio::awaitable<void> RfbServerSession::on_cut_text() {

@@ -10,7 +10,6 @@
 #include "agent/errors.h"
 #include "agent/rfb/protocol.h"
 #include "codecs/tightpng_encoder.h"
-#include "tools/webmks_sim/server_messages.h"
 #include "tools/webmks_sim/tiler.h"
 
 namespace mks::sim {
@@ -30,7 +29,7 @@ bool cancelled(const asio::cancellation_state& state) {
 
 }  // namespace
 
-RfbServerSession::RfbServerSession(transport::ByteStream& stream, SimMachine& machine,
+RfbServerSession::RfbServerSession(transport::ByteStream& stream, Machine& machine,
                                    SessionOptions options, EventSink events, std::string peer)
     : stream_(stream),
       machine_(machine),
@@ -109,7 +108,7 @@ asio::awaitable<void> RfbServerSession::update_loop() {
   // Read once: after a cancellation every further co_await would throw.
   const auto state = co_await asio::this_coro::cancellation_state;
   try {
-    for (;;) {
+    while (closing_.empty()) {
       if (update_due()) {
         send_update();
         continue;
@@ -119,6 +118,7 @@ asio::awaitable<void> RfbServerSession::update_loop() {
       co_await wake_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       if (cancelled(state)) co_return;
     }
+    emit({{"event", "session-ended"}, {"peer", peer_}, {"reason", closing_}});
   } catch (const std::exception& error) {
     // A simulator bug: end this session (the reader fails once the stream is closed).
     spdlog::error("{}: update failed: {}", peer_, error.what());
@@ -155,6 +155,7 @@ bool RfbServerSession::update_due() const {
 void RfbServerSession::send_update() {
   const auto& fb = machine_.framebuffer();
   msg::Update update;
+  add_size(update);
   if (!cursor_sent_ && announced(rfb::encoding::kVmwCursorState)) {
     update.cursor_state(true);
     cursor_sent_ = true;
@@ -171,6 +172,13 @@ void RfbServerSession::send_update() {
   if (update.count() == 0) return;
   may_send_ = false;
   stream_.send(update.finish(kUpdateRequestId));
+}
+
+void RfbServerSession::add_size(msg::Update& update) {
+  if (!size_pending_) return;
+  const auto& fb = machine_.framebuffer();
+  update.rect({0, 0, fb.width(), fb.height()}, rfb::encoding::kDesktopSize, {});
+  size_pending_ = false;
 }
 
 void RfbServerSession::grant_update(bool full) {
@@ -194,6 +202,22 @@ void RfbServerSession::leds_changed(std::uint32_t) {
   wake();
 }
 
+void RfbServerSession::screen_resized(int width, int height) {
+  if (!announced(rfb::encoding::kDesktopSize)) {
+    closing_ = "the screen is now " + std::to_string(width) + "x" + std::to_string(height) +
+               " and the client did not announce DesktopSize";
+  }
+  size_pending_ = true;
+  dirty_.clear();
+  full_pending_ = true;
+  wake();
+}
+
+void RfbServerSession::machine_lost(const std::string& reason) {
+  closing_ = reason;
+  wake();
+}
+
 void RfbServerSession::wake() {
   wake_.cancel();
 }
@@ -203,8 +227,8 @@ void RfbServerSession::emit(nlohmann::json event) const {
 }
 
 asio::awaitable<void> serve_session(std::unique_ptr<transport::ByteStream> stream,
-                                    ConnectionInfo info, SimMachine& machine,
-                                    SessionOptions options, EventSink events) {
+                                    ConnectionInfo info, Machine& machine, SessionOptions options,
+                                    EventSink events) {
   RfbServerSession session(*stream, machine, std::move(options), std::move(events), info.peer);
   co_await session.run();
 }

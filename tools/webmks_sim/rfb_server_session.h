@@ -10,8 +10,9 @@
 
 #include "agent/errors.h"
 #include "agent/transport/byte_stream.h"
+#include "tools/webmks_sim/machine.h"
 #include "tools/webmks_sim/net/sim_server.h"
-#include "tools/webmks_sim/sim_machine.h"
+#include "tools/webmks_sim/server_messages.h"
 #include "tools/webmks_sim/stream_reader.h"
 
 namespace mks::sim {
@@ -28,10 +29,10 @@ struct SessionOptions {
   int tile = 64;  // side of the update tiles, so solid areas go out as fills
 };
 
-// The server side of one WebMKS/RFB connection to the simulated machine.
+// The server side of one WebMKS/RFB connection to a machine (simulated or upstream).
 class RfbServerSession : private ScreenObserver {
  public:
-  RfbServerSession(transport::ByteStream& stream, SimMachine& machine, SessionOptions options,
+  RfbServerSession(transport::ByteStream& stream, Machine& machine, SessionOptions options,
                    EventSink events, std::string peer = {});
   ~RfbServerSession();
   RfbServerSession(const RfbServerSession&) = delete;
@@ -65,16 +66,19 @@ class RfbServerSession : private ScreenObserver {
 
   void screen_changed(std::span<const codecs::Rect> dirty) override;
   void leds_changed(std::uint32_t leds) override;
+  void screen_resized(int width, int height) override;
+  void machine_lost(const std::string& reason) override;
 
   bool announced(std::int32_t encoding) const;
   bool update_due() const;
   void send_update();
+  void add_size(msg::Update& update);
   void grant_update(bool full);
   void wake();
   void emit(nlohmann::json event) const;
 
   transport::ByteStream& stream_;
-  SimMachine& machine_;
+  Machine& machine_;
   SessionOptions options_;
   EventSink events_;
   std::string peer_;
@@ -86,13 +90,15 @@ class RfbServerSession : private ScreenObserver {
   bool may_send_ = false;      // a request or an ack is waiting for an update
   bool full_pending_ = false;  // the next update is the whole framebuffer
   bool cursor_sent_ = false;
-  bool leds_pending_ = true;  // the first update reports the LEDs
+  bool leds_pending_ = true;   // the first update reports the LEDs
+  bool size_pending_ = false;  // the next update starts with a DesktopSize
+  std::string closing_;        // why the session ends early (set: the update loop closes)
   std::vector<codecs::Rect> dirty_;
 };
 
 // A SessionHandler body for SimServer: one RfbServerSession over `stream`.
 boost::asio::awaitable<void> serve_session(std::unique_ptr<transport::ByteStream> stream,
-                                           ConnectionInfo info, SimMachine& machine,
+                                           ConnectionInfo info, Machine& machine,
                                            SessionOptions options, EventSink events);
 
 }  // namespace mks::sim

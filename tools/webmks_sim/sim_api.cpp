@@ -5,13 +5,12 @@
 namespace mks::sim {
 namespace {
 
-HttpReply screen_png(const SimMachine& machine) {
+HttpReply screen_png(const Machine& machine) {
   const auto png = codecs::encode_png(machine.framebuffer());
   return HttpReply{200, "image/png", std::string(png.begin(), png.end())};
 }
 
-HttpReply text(const SimMachine& machine) {
-  const Console& console = machine.console();
+HttpReply text(const Console& console) {
   const nlohmann::json body = {
       {"cols", console.cols()},
       {"rows", console.rows()},
@@ -27,12 +26,12 @@ std::string path_of(const std::string& target) {
 
 }  // namespace
 
-std::optional<HttpReply> answer_api(const SimMachine& machine, const std::string& method,
-                                    const std::string& target) {
+std::optional<HttpReply> answer_api(const Machine& machine, const Console* console,
+                                    const std::string& method, const std::string& target) {
   if (method != "GET") return std::nullopt;
   const std::string path = path_of(target);
   if (path == "/api/screen.png") return screen_png(machine);
-  if (path == "/api/text") return text(machine);
+  if (path == "/api/text" && console) return text(*console);
   return std::nullopt;
 }
 

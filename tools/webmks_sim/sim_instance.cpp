@@ -13,7 +13,7 @@ namespace {
 // Keeps the machine alive for as long as the session's coroutine frame exists (the
 // io_context may destroy pending frames after the instance is gone).
 boost::asio::awaitable<void> serve_shared(std::unique_ptr<transport::ByteStream> stream,
-                                          ConnectionInfo info, std::shared_ptr<SimMachine> machine,
+                                          ConnectionInfo info, std::shared_ptr<Machine> machine,
                                           SessionOptions options, EventSink events) {
   auto session = serve_session(std::move(stream), std::move(info), *machine, std::move(options),
                                std::move(events));
@@ -37,23 +37,44 @@ SimInstance::SimInstance(boost::asio::io_context& io, SimConfig config, EventSin
     : config_(std::move(config)),
       events_(events ? std::move(events) : [](const nlohmann::json&) {}),
       clock_(io) {
-  machine_ = std::make_shared<SimMachine>(codecs::PsfFont::load(config_.font),
-                                          input::KeyboardLayout::by_name(config_.layout),
-                                          make_program(config_));
-  auto on_session = [this](std::unique_ptr<transport::ByteStream> stream, ConnectionInfo info) {
-    return serve_shared(std::move(stream), std::move(info), machine_, config_.session, events_);
-  };
-  auto on_api = [this](const std::string& method, const std::string& target) {
-    return answer_api(*machine_, method, target);
-  };
-  server_ = std::make_unique<SimServer>(io, config_.server, on_session, on_api, events_);
-  server_->start();
+  sim_machine_ = std::make_shared<SimMachine>(codecs::PsfFont::load(config_.font),
+                                              input::KeyboardLayout::by_name(config_.layout),
+                                              make_program(config_));
+  machine_ = sim_machine_;
+  serve(io);
   boot_ = std::chrono::steady_clock::now();
   schedule_tick();
 }
 
+SimInstance::SimInstance(boost::asio::io_context& io, SimConfig config,
+                         std::shared_ptr<Machine> machine, EventSink events)
+    : config_(std::move(config)),
+      events_(events ? std::move(events) : [](const nlohmann::json&) {}),
+      machine_(std::move(machine)),
+      clock_(io) {
+  serve(io);
+  machine_->add_observer(this);
+}
+
+void SimInstance::serve(boost::asio::io_context& io) {
+  auto on_session = [this](std::unique_ptr<transport::ByteStream> stream, ConnectionInfo info) {
+    return serve_shared(std::move(stream), std::move(info), machine_, config_.session, events_);
+  };
+  auto on_api = [this](const std::string& method, const std::string& target) {
+    return answer_api(*machine_, sim_machine_ ? &sim_machine_->console() : nullptr, method, target);
+  };
+  server_ = std::make_unique<SimServer>(io, config_.server, on_session, on_api, events_);
+  server_->start();
+}
+
 SimInstance::~SimInstance() {
+  machine_->remove_observer(this);
   stop();
+}
+
+SimMachine& SimInstance::machine() {
+  if (!sim_machine_) throw std::logic_error("a gateway has no simulated machine");
+  return *sim_machine_;
 }
 
 void SimInstance::stop() {
@@ -67,7 +88,7 @@ void SimInstance::schedule_tick() {
   clock_.expires_after(config_.tick);
   clock_.async_wait([this, running = running_](const boost::system::error_code& ec) {
     if (ec || !*running) return;  // stopped: `this` may be gone
-    machine_->advance(std::chrono::duration_cast<std::chrono::milliseconds>(
+    sim_machine_->advance(std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - boot_));
     schedule_tick();
   });

@@ -29,9 +29,14 @@ struct SimConfig {
 // (std::invalid_argument for a bad config, std::runtime_error otherwise) on failure.
 // Open sessions share the machine, so it lives until the last one ends, even past the
 // instance; destroy the instance before its io_context.
-class SimInstance {
+class SimInstance : private ScreenObserver {
  public:
   SimInstance(boost::asio::io_context& io, SimConfig config, EventSink events = {});
+  // A gateway: serves `machine` (an UpstreamMachine) instead of a simulated one; the
+  // machine, font and layout fields of `config` are not used. When the machine is lost the
+  // instance stops: open sessions are closed by the machine, new connections refused.
+  SimInstance(boost::asio::io_context& io, SimConfig config, std::shared_ptr<Machine> machine,
+              EventSink events = {});
   ~SimInstance();
   SimInstance(const SimInstance&) = delete;
   SimInstance& operator=(const SimInstance&) = delete;
@@ -45,18 +50,27 @@ class SimInstance {
   std::string thumbprint_sha1() const;  // upper-case hex with ':' (empty without TLS)
   std::string thumbprint_sha256() const;
 
-  SimMachine& machine() { return *machine_; }
+  // The simulated machine; std::logic_error for a gateway.
+  SimMachine& machine();
+  // What sessions are served: the simulated machine or the gateway's upstream.
+  Machine& served_machine() { return *machine_; }
   const SimConfig& config() const { return config_; }
   // Stops the clock and closes the listener; open sessions run on until their client leaves.
   void stop();
 
  private:
+  void serve(boost::asio::io_context& io);
   void schedule_tick();
+  void screen_changed(std::span<const codecs::Rect>) override {}
+  void leds_changed(std::uint32_t) override {}
+  void screen_resized(int, int) override {}
+  void machine_lost(const std::string&) override { stop(); }
   SimServer& server() const;  // throws std::logic_error after stop()
 
   SimConfig config_;
   EventSink events_;
-  std::shared_ptr<SimMachine> machine_;
+  std::shared_ptr<SimMachine> sim_machine_;  // null for a gateway
+  std::shared_ptr<Machine> machine_;
   std::unique_ptr<SimServer> server_;
   boost::asio::steady_timer clock_;
   std::chrono::steady_clock::time_point boot_;

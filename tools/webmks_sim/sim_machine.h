@@ -3,7 +3,6 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
-#include <span>
 #include <vector>
 
 #include "agent/input/keyboard_layout.h"
@@ -13,25 +12,15 @@
 #include "tools/webmks_sim/console_program.h"
 #include "tools/webmks_sim/keyboard_decoder.h"
 #include "tools/webmks_sim/keysym_decoder.h"
+#include "tools/webmks_sim/machine.h"
 #include "tools/webmks_sim/shell.h"
 #include "tools/webmks_sim/text_renderer.h"
 
 namespace mks::sim {
 
-// Told about every change of the machine's screen or keyboard LEDs (one per RFB session).
-class ScreenObserver {
- public:
-  virtual void screen_changed(std::span<const codecs::Rect> dirty) = 0;
-  virtual void leds_changed(std::uint32_t leds) = 0;
-
- protected:
-  ~ScreenObserver() = default;
-};
-
-// The simulated machine: keyboard in, framebuffer out. All sessions share one machine, as
-// all consoles of a VM show the same screen. Deterministic: the same keys give the same
+// The simulated machine: keyboard in, framebuffer out. Deterministic: the same keys give the same
 // pixels, and timed behaviour follows the simulated clock (advance), not the wall clock.
-class SimMachine {
+class SimMachine final : public Machine {
  public:
   // `program` runs on the console; null gives the echo Shell.
   SimMachine(codecs::PsfFont font, const input::KeyboardLayout& layout,
@@ -39,20 +28,21 @@ class SimMachine {
   SimMachine(const SimMachine&) = delete;
   SimMachine& operator=(const SimMachine&) = delete;
 
-  const codecs::Image& framebuffer() const { return framebuffer_; }
+  const codecs::Image& framebuffer() const override { return framebuffer_; }
   const Console& console() const { return console_; }
-  std::uint32_t leds() const { return keyboard_.leds(); }
+  std::uint32_t leds() const override { return keyboard_.leds(); }
 
-  void scancode(std::uint16_t code, bool down);  // VMW KeyEvent
-  void keysym(std::uint32_t keysym, bool down);  // RFB KeyEvent
-  void unicode(char32_t c);                      // VMW KeyEvent2 with a code point
+  void scancode(std::uint16_t code, bool down) override;
+  void keysym(std::uint32_t keysym, bool down) override;
+  void unicode(char32_t c) override;
+  void pointer(int, int, std::uint8_t) override {}  // a text console has no mouse
   // Moves the simulated clock to `now_since_boot` (ignored if earlier than the last call).
   void advance(std::chrono::milliseconds now_since_boot);
   std::chrono::milliseconds now() const { return now_; }
   ConsoleProgram& program() { return *program_; }
 
-  void add_observer(ScreenObserver* observer);
-  void remove_observer(ScreenObserver* observer);
+  void add_observer(ScreenObserver* observer) override;
+  void remove_observer(ScreenObserver* observer) override;
 
  private:
   void apply(const KeyAction& action);
