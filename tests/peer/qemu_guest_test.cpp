@@ -1,6 +1,7 @@
 // The agent against a real VNC server nobody here wrote: QEMU serving the test guest of
-// tests/peers/ over RFB (vnc://) and RFB over WebSocket (ws://). Every test shares one guest
-// (CTest runs this program once, in order): a QEMU boot is the expensive part.
+// tests/peers/ over RFB (vnc://) and RFB over WebSocket (ws://), and the whole WebMKS path
+// to it through `webmks-sim --upstream`. Every test shares one guest (CTest runs this program
+// once, in order): a QEMU boot is the expensive part.
 #include "tests/support/qemu_guest.h"
 
 #include <gtest/gtest.h>
@@ -17,6 +18,7 @@
 #include "tests/support/child_process.h"
 #include "tests/support/peer_scripts.h"
 #include "tests/support/programs.h"
+#include "tests/support/sim_process.h"
 
 namespace mks::test {
 namespace {
@@ -170,6 +172,12 @@ class QemuGuestTest : public ::testing::Test {
     EXPECT_TRUE(d.box.w <= 9 && d.box.h <= 16) << d.describe();
   }
 
+  // webmks-sim re-serving the guest's VNC console as WebMKS (ws:// one-shot tickets).
+  static std::unique_ptr<SimProcess> webmks_gateway() {
+    return std::make_unique<SimProcess>(
+        std::vector<std::string>{"--no-tls", "--upstream", guest_->vnc_url()});
+  }
+
   static inline std::unique_ptr<QemuGuest> guest_;
   static inline std::string missing_;
   static inline std::string start_error_;
@@ -183,6 +191,11 @@ TEST_F(QemuGuestTest, Screenshot_Vnc_MatchesQemuScreendump) {
 
 TEST_F(QemuGuestTest, Screenshot_WebSocket_MatchesQemuScreendump) {
   screenshot_matches_screendump(guest_->ws_url(), "ws");
+}
+
+TEST_F(QemuGuestTest, Screenshot_WebMksGateway_MatchesQemuScreendump) {
+  const auto gateway = webmks_gateway();
+  screenshot_matches_screendump(gateway->ticket_url(), "webmks-gateway");
 }
 
 // For the report: the same one-shot screenshot by vncsnapshot (a Debian package), which
@@ -211,6 +224,12 @@ TEST_F(QemuGuestTest, GrubRecovery_Vnc) {
 
 TEST_F(QemuGuestTest, GrubRecovery_WebSocket) {
   grub_recovery(guest_->ws_url(), "ws");
+}
+
+// VMware scancode events from the agent become QEMU extended key events at the gateway.
+TEST_F(QemuGuestTest, GrubRecovery_WebMksGateway) {
+  const auto gateway = webmks_gateway();
+  grub_recovery(gateway->ticket_url(), "webmks-gateway");
 }
 
 }  // namespace
