@@ -13,6 +13,7 @@
 #include "agent/rfb/protocol.h"
 #include "codecs/tightpng_decoder.h"
 #include "tools/webmks_sim/rfb_server_session.h"
+#include "tools/webmks_sim/sim_machine.h"
 
 namespace mks::sim {
 namespace {

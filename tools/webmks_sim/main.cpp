@@ -95,7 +95,9 @@ nlohmann::json ready_line(SimInstance& sim, int tickets) {
 
 asio::awaitable<void> open_into(UpstreamOptions options,
                                 std::shared_ptr<UpstreamMachine>& machine) {
-  machine = co_await UpstreamMachine::open(std::move(options), print);
+  // Named: a temporary inside a co_await expression is copied bitwise by GCC 12.
+  const EventSink events = print;
+  machine = co_await UpstreamMachine::open(std::move(options), events);
 }
 
 // Runs `io` until the upstream is open; rethrows its failure as one line.

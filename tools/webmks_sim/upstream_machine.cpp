@@ -163,6 +163,7 @@ void UpstreamMachine::scancode(std::uint16_t code, bool down) {
 void UpstreamMachine::keysym(std::uint32_t keysym, bool down) {
   if (lost_) return;
   const std::uint16_t code = keysyms_.scancode_for(keysym);
+  if (code != 0) keysyms_.key(code, down);  // a Shift sent as a keysym shifts later scancodes
   if (code == 0 && client_.takes_scancodes()) return;  // nothing the server could take
   client_.key(code, keysym, down);
 }
