@@ -43,6 +43,28 @@ asio::awaitable<void> wait_until(std::function<bool()> done, std::chrono::millis
   }
 }
 
+// A machine whose screen changes size, as QEMU's does when a guest changes video mode.
+class ResizingMachine final : public Machine {
+ public:
+  const codecs::Image& framebuffer() const override { return screen_; }
+  std::uint32_t leds() const override { return 0; }
+  void scancode(std::uint16_t, bool) override {}
+  void keysym(std::uint32_t, bool) override {}
+  void unicode(char32_t) override {}
+  void pointer(int, int, std::uint8_t) override {}
+  void add_observer(ScreenObserver* observer) override { observers_.push_back(observer); }
+  void remove_observer(ScreenObserver* observer) override { std::erase(observers_, observer); }
+
+  void resize(int width, int height, codecs::Pixel colour) {
+    screen_ = codecs::Image(width, height, colour);
+    for (auto* observer : observers_) observer->screen_resized(width, height);
+  }
+
+ private:
+  codecs::Image screen_{720, 400, 0x336699};
+  std::vector<ScreenObserver*> observers_;
+};
+
 class SimUpstreamTest : public ::testing::Test {
  protected:
   // The gateway in front of `upstream_`, reached with the given RFB dialect.
@@ -79,11 +101,10 @@ class SimUpstreamTest : public ::testing::Test {
     co_await wait_until(typed, 5s);
   }
 
-  // Until the session's screen is whole and equal to the upstream machine's.
-  asio::awaitable<void> wait_same_screen() {
+  // Until the session's screen is whole and equal to the machine's.
+  asio::awaitable<void> wait_same_screen(const Machine& machine) {
     std::function<bool()> same = [&] {
-      return session_->screen_ready() &&
-             session_->screen().same_pixels(upstream_.machine().framebuffer());
+      return session_->screen_ready() && session_->screen().same_pixels(machine.framebuffer());
     };
     co_await wait_until(same, 5s);
   }
@@ -119,7 +140,7 @@ TEST_F(SimUpstreamTest, TypedText_ReachesTheUpstreamConsoleAsScancodes) {
 TEST_F(SimUpstreamTest, Screen_EqualsTheUpstreamPixelsAfterAnUpdate) {
   start_gateway(rfb::Dialect::kAuto);
   testing::run_on(io_, type_and_wait(U"pixels", "sim$ pixels"));
-  testing::run_on(io_, wait_same_screen());
+  testing::run_on(io_, wait_same_screen(upstream_.machine()));
   EXPECT_TRUE(session_->screen().same_pixels(upstream_.machine().framebuffer()));
   EXPECT_TRUE(
       gateway_->served_machine().framebuffer().same_pixels(upstream_.machine().framebuffer()));
@@ -163,6 +184,18 @@ TEST_F(SimUpstreamTest, UpstreamLost_ClosesSessionsAndStopsTheGateway) {
     return e.value("event", "") == "session-ended";
   });
   EXPECT_TRUE(lost_event);
+}
+
+TEST_F(SimUpstreamTest, Resize_SessionsGetDesktopSizeAndTheNewScreen) {
+  auto machine = std::make_shared<ResizingMachine>();
+  gateway_ = std::make_unique<SimInstance>(io_, plain_config(), machine);
+  testing::run_on(io_, open_session());
+  testing::run_on(io_, wait_same_screen(*machine));
+  machine->resize(1024, 768, 0x00FF00);
+  testing::run_on(io_, wait_same_screen(*machine));
+  EXPECT_EQ(session_->screen().width(), 1024);
+  EXPECT_EQ(session_->screen().height(), 768);
+  EXPECT_EQ(session_->ended(), nullptr);
 }
 
 TEST_F(SimUpstreamTest, UpstreamRefusesTheTicket_OpenThrowsTicketError) {
