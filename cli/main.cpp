@@ -14,7 +14,7 @@
 #include "agent/rfb/vnc_password.h"
 #include "agent/session/session.h"
 #include "agent/transport/url.h"
-#include "agent/vsphere/console_target.h"
+#include "agent/vsphere/console_session.h"
 #include "cli/record_command.h"
 #include "cli/run_command.h"
 #include "cli/ticket_command.h"
@@ -95,6 +95,14 @@ std::string ms_since(Clock::time_point start) {
          " ms";
 }
 
+// Shown without -v too: a gap in the console is news. Not in connect(): GCC 12 misreports a
+// lambda made inside a coroutine.
+void show_reconnects(Session& session) {
+  session.on_reconnect([](const std::string& what) {
+    std::cerr << "mksagent: " << mks::transport::redact_tickets(what) << "\n";
+  });
+}
+
 // Transport and handshake share the command's deadline.
 asio::awaitable<std::shared_ptr<Session>> connect(const CommonOptions& o,
                                                   Clock::time_point deadline) {
@@ -106,12 +114,14 @@ asio::awaitable<std::shared_ptr<Session>> connect(const CommonOptions& o,
   const auto address = co_await mks::vsphere::resolve_console(target, options.connect, password);
   if (target.vcenter) log(o, "vCenter " + address.api + " ticket in " + ms_since(started));
   options.rfb.dialect = mks::rfb::dialect_for_url(address.url);
+  mks::vsphere::allow_reconnect(options, target, password);
   auto stream = co_await mks::transport::connect(address.url, address.connect);
   log(o, "connected to " + stream->describe() + " in " + ms_since(started));
   options.handshake_timeout =
       std::max(std::chrono::milliseconds(1),
                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
   auto session = co_await Session::open(std::move(stream), options);
+  show_reconnects(*session);
   const auto& server = session->client().server();
   log(o, std::string("handshake: ") +
              (server.direct_variant() ? "WebMKS direct ServerInit" : server.version) + "; server " +

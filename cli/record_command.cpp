@@ -59,6 +59,11 @@ asio::awaitable<int> record_session(std::shared_ptr<session::Session> session, c
   session->on_frame([&recorder](const codecs::Image& frame, Clock::time_point when) {
     recorder.submit(frame, when);
   });
+  // The video goes on through a reconnect (the last frame is repeated over the gap).
+  session->on_reconnect([&events, &recorder](const std::string& what) {
+    events.append({"reconnect", {{"what", what}}});
+    recorder.caption(what, Clock::now());
+  });
   if (session->screen_ready()) recorder.submit(session->screen(), Clock::now());
 
   std::string stopped_by;

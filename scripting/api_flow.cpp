@@ -5,6 +5,7 @@
 
 #include "agent/transport/thumbprint.h"
 #include "agent/transport/url.h"
+#include "agent/vsphere/console_session.h"
 #include "scripting/api.h"
 #include "scripting/api_context.h"
 #include "scripting/lua_args.h"
@@ -81,14 +82,24 @@ ApiResult api_var(lua_State* L) {
   return {1};
 }
 
-// connect(url [, {layout=, insecure=, thumbprint=, timeout=}]): another console.
+// A reconnect's gap shows as "reconnect" steps. Not in the coroutine below: GCC 12
+// misreports a lambda made inside one (-Wmismatched-new-delete).
+void show_reconnects(session::Session& session, Progress& progress) {
+  session.on_reconnect(
+      [&progress](const std::string& what) { progress.step("", what, "reconnect"); });
+}
+
+// connect(target [, {layout=, insecure=, thumbprint=, timeout=}]): another console. The target
+// is a console URL or vcenter://USER@VC/VM (password from $MKS_VCENTER_PASSWORD[_FILE]; a
+// fresh ticket, and another after a drop).
 ApiResult api_connect(lua_State* L) {
   auto& context = ApiContext::of(L);
-  const std::string url_text = arg_string(L, 1, "connect", "url");
-  const auto url = transport::Url::parse(url_text);
+  const std::string target_text = arg_string(L, 1, "connect", "target");
+  const auto target = vsphere::ConsoleTarget::parse(target_text);
+  const std::string password = target.vcenter ? vsphere::vcenter_password() : "";
   session::SessionOptions options = context.options.session;
   auto console = std::make_shared<Console>();
-  console->name = url.redacted();
+  console->name = target.redacted();
   console->layout = &input::KeyboardLayout::by_name(
       field_string(L, 2, "layout", "connect").value_or(context.options.layout));
   if (is_table(L, 2)) {
@@ -105,8 +116,12 @@ ApiResult api_connect(lua_State* L) {
   }
   context.progress.step(Runtime::where(L), "connect " + console->name, "connect");
   auto* consoles = &context.consoles;
-  return {0, [url, options, console, consoles](lua_State* co) -> asio::awaitable<int> {
-            console->session = co_await session::Session::open(url, options);
+  auto* progress = &context.progress;
+  return {0,
+          [target, password, options, console, consoles,
+           progress](lua_State* co) -> asio::awaitable<int> {
+            console->session = co_await vsphere::open_console(target, options, password);
+            show_reconnects(*console->session, *progress);
             // The first frame brings the server's caps (VMware scancode keys).
             co_await console->session->wait_full_frame(session::Clock::now() +
                                                        options.handshake_timeout);

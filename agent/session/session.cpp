@@ -24,13 +24,26 @@ std::string seconds(std::chrono::milliseconds d) {
          " s";
 }
 
+long long ms_between(Clock::time_point from, Clock::time_point to) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count();
+}
+
+std::string message_of(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& error) {
+    return error.what();
+  }
+}
+
 }  // namespace
 
 Session::Session(std::unique_ptr<transport::ByteStream> stream, SessionOptions options)
     : stream_(std::move(stream)),
       client_(std::make_unique<rfb::Client>(*stream_, options.rfb)),
       options_(options) {
-  options_.rfb.password.clear();  // the client has it; no second copy for the session's life
+  // The client has it; no second copy for the session's life unless a reconnect needs it.
+  if (!options_.reconnect) options_.rfb.password.clear();
 }
 
 Session::~Session() = default;
@@ -86,16 +99,114 @@ void Session::start_loop(std::shared_ptr<Session> self) {
     tell_watches({}, true);
   };
   asio::co_spawn(stream_->get_executor(), client_->run(), [self](std::exception_ptr e) {
-    self->ended_ = e ? e : std::make_exception_ptr(TransportError("connection ended"));
+    if (!e) e = std::make_exception_ptr(TransportError("connection ended"));
     self->client_->observers = {};
+    if (self->options_.reconnect && !self->closing_) {
+      self->reconnecting_ = true;
+      asio::co_spawn(self->stream_->get_executor(), self->reconnect(self, e), asio::detached);
+      return;
+    }
+    self->ended_ = self->closing_ ? e : self->without_reconnect(e);
     self->notify();
   });
+}
+
+std::exception_ptr Session::without_reconnect(std::exception_ptr cause) const {
+  if (options_.no_reconnect_reason.empty()) return cause;
+  try {
+    std::rethrow_exception(cause);
+  } catch (const TransportError& e) {
+    return std::make_exception_ptr(
+        TransportError(std::string(e.what()) + " (" + options_.no_reconnect_reason + ")"));
+  } catch (...) {
+    return cause;
+  }
+}
+
+asio::awaitable<void> Session::reconnect(std::shared_ptr<Session> self, std::exception_ptr cause) {
+  const auto lost = Clock::now();
+  lost_at_ = lost;
+  tell_reconnect("console connection lost (" + message_of(cause) + "); reconnecting");
+  // The first try at once (a vMotion's switch-over is done when the old host hangs up), then
+  // waits growing from reconnect_backoff.
+  std::chrono::milliseconds delay{0};
+  std::exception_ptr last = cause;
+  for (int attempt = 1; attempt <= options_.reconnect_attempts && !closing_; ++attempt) {
+    asio::steady_timer timer(stream_->get_executor(), delay);
+    backoff_ = &timer;
+    boost::system::error_code cancelled;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, cancelled));
+    backoff_ = nullptr;
+    if (closing_) break;
+    delay = delay.count() == 0 ? options_.reconnect_backoff : delay * 2;
+    try {
+      co_await replace_connection();
+      reconnecting_ = false;
+      if (closing_) {  // close() came during the handshake: this connection is not wanted
+        co_await stream_->close();
+        break;
+      }
+      start_loop(self);
+      tell_reconnect("reconnected after " + std::to_string(ms_between(lost, Clock::now())) +
+                     " ms (attempt " + std::to_string(attempt) + ")");
+      notify();
+      co_return;
+    } catch (const std::exception&) {
+      last = std::current_exception();
+    }
+  }
+  reconnecting_ = false;
+  lost_at_.reset();
+  ended_ = std::make_exception_ptr(
+      closing_ ? TransportError("the session was closed while reconnecting")
+               : TransportError("the console connection ended and " +
+                                std::to_string(options_.reconnect_attempts) +
+                                " reconnects failed (last: " + message_of(last) + ")"));
+  notify();
+}
+
+// A new stream and RFB client in place of the dead ones; the framebuffer starts over, so
+// change watches see everything as changed.
+asio::awaitable<void> Session::replace_connection() {
+  auto stream = co_await options_.reconnect();
+  retire_connection();
+  client_ = std::make_unique<rfb::Client>(*stream, options_.rfb);
+  stream_ = std::move(stream);
+  co_await handshake();
+  frame_.reset();
+  tell_watches({}, true);
+}
+
+// Kept, not destroyed: an input call that began before the drop may still hold them. Two
+// generations are plenty (input calls take seconds), and a long run with many drops must not
+// keep a framebuffer per drop.
+void Session::retire_connection() {
+  constexpr std::size_t kKept = 2;
+  if (retired_clients_.size() == kKept) {
+    retired_clients_.erase(retired_clients_.begin());
+    retired_streams_.erase(retired_streams_.begin());
+  }
+  retired_clients_.push_back(std::move(client_));
+  retired_streams_.push_back(std::move(stream_));
+}
+
+void Session::tell_reconnect(const std::string& what) const {
+  for (const auto& listener : reconnect_listeners_) listener(what);
+}
+
+asio::awaitable<void> Session::wait_connected() {
+  while (reconnecting_) co_await wait_notified(Clock::now() + std::chrono::seconds(1));
 }
 
 void Session::update_done() {
   last_update_ = Clock::now();
   if (client_->full_frame()) {
     for (const auto& listener : frame_listeners_) listener(client_->framebuffer(), last_update_);
+    if (lost_at_) {
+      tell_reconnect("first frame " + std::to_string(ms_between(*lost_at_, last_update_)) +
+                     " ms after the connection was lost");
+      lost_at_.reset();
+    }
   }
   if (frame_wanted_ && client_->full_frame()) {
     frame_ = client_->framebuffer();
@@ -175,6 +286,7 @@ asio::awaitable<void> Session::settle(std::chrono::milliseconds quiet, Clock::ti
 }
 
 asio::awaitable<void> Session::type(std::u32string_view text, const input::KeyboardLayout& layout) {
+  co_await wait_connected();
   rethrow_if_ended();
   co_await rfb::Typist(*client_, options_.key_delay).type(text, layout);
   rethrow_if_ended();
@@ -182,6 +294,7 @@ asio::awaitable<void> Session::type(std::u32string_view text, const input::Keybo
 
 asio::awaitable<void> Session::key(std::string_view combo) {
   const auto codes = input::scancode::parse_combo(combo);
+  co_await wait_connected();
   rethrow_if_ended();
   co_await rfb::Typist(*client_, options_.key_delay).press(codes);
   rethrow_if_ended();
@@ -189,6 +302,7 @@ asio::awaitable<void> Session::key(std::string_view combo) {
 
 asio::awaitable<void> Session::keys(std::vector<input::KeyStep> steps,
                                     const input::KeyboardLayout& layout) {
+  co_await wait_connected();
   rethrow_if_ended();
   rfb::Typist typist(*client_, options_.key_delay);
   co_await typist.run(steps, layout);
@@ -207,6 +321,7 @@ asio::awaitable<void> Session::keys(std::vector<input::KeyStep> steps,
 }
 
 asio::awaitable<void> Session::key_down(std::uint16_t scancode) {
+  co_await wait_connected();
   rethrow_if_ended();
   if (std::find(held_keys_.begin(), held_keys_.end(), scancode) == held_keys_.end()) {
     held_keys_.push_back(scancode);
@@ -216,6 +331,7 @@ asio::awaitable<void> Session::key_down(std::uint16_t scancode) {
 }
 
 asio::awaitable<void> Session::key_up(std::uint16_t scancode) {
+  co_await wait_connected();
   rethrow_if_ended();
   std::erase(held_keys_, scancode);
   const std::uint32_t sym = input::keysym::for_scancode(scancode).value_or(0);
@@ -231,6 +347,7 @@ asio::awaitable<void> Session::release_all() {
 }
 
 asio::awaitable<void> Session::pointer(int x, int y, std::uint8_t buttons) {
+  co_await wait_connected();
   rethrow_if_ended();
   const auto& fb = client_->framebuffer();
   pointer_x_ = std::clamp(x, 0, std::max(fb.width() - 1, 0));
@@ -247,7 +364,9 @@ asio::awaitable<void> Session::pause() {
 }
 
 asio::awaitable<void> Session::close() {
-  if (!ended_) {
+  closing_ = true;
+  if (backoff_) backoff_->cancel();
+  if (!ended_ && !reconnecting_) {
     try {
       co_await release_all();
     } catch (const AgentError&) {

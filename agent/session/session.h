@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -32,6 +33,18 @@ struct SessionOptions {
   // Encodings to announce, a forced encoding, the VNC password. open(url) fills in the
   // dialect from the URL when it is kAuto.
   rfb::ClientOptions rfb;
+
+  // A fresh console connection after this one ended unasked (a vCenter target gets a new
+  // ticket each time); empty: the session ends with the connection (a ticket URL is single
+  // use and cannot reconnect). Tried `reconnect_attempts` times: at once, then after
+  // `reconnect_backoff`, then after twice as long each time (0, 0.25, 0.5, 1, 2, 4 s).
+  using Reconnector =
+      std::function<boost::asio::awaitable<std::unique_ptr<transport::ByteStream>>()>;
+  Reconnector reconnect;
+  int reconnect_attempts = 6;
+  std::chrono::milliseconds reconnect_backoff{250};
+  // Why there is no reconnect, added to the error when the connection ends (a ticket URL).
+  std::string no_reconnect_reason;
 };
 
 // One console: the connection, its RFB client running in the background, and the calls a
@@ -71,6 +84,15 @@ class Session {
   // when the update arrived. Keep it short: it runs inside the message loop.
   using FrameListener = std::function<void(const codecs::Image&, Clock::time_point)>;
   void on_frame(FrameListener listener) { frame_listeners_.push_back(std::move(listener)); }
+  // Told of a lost connection and of each step of getting it back, one line each:
+  // "console connection lost (...); reconnecting", "reconnected after N ms (attempt K)",
+  // "first frame N ms after the connection was lost".
+  using ReconnectListener = std::function<void(const std::string&)>;
+  void on_reconnect(ReconnectListener listener) {
+    reconnect_listeners_.push_back(std::move(listener));
+  }
+  // Whether a lost connection is being replaced right now.
+  bool reconnecting() const { return reconnecting_; }
 
   // Types `text` through `layout` at the configured pace; std::invalid_argument names a
   // character the layout lacks (nothing is sent then).
@@ -103,6 +125,13 @@ class Session {
   Session(std::unique_ptr<transport::ByteStream> stream, SessionOptions options);
   boost::asio::awaitable<void> handshake();
   void start_loop(std::shared_ptr<Session> self);
+  boost::asio::awaitable<void> reconnect(std::shared_ptr<Session> self, std::exception_ptr cause);
+  boost::asio::awaitable<void> replace_connection();
+  void tell_reconnect(const std::string& what) const;
+  void retire_connection();
+  std::exception_ptr without_reconnect(std::exception_ptr cause) const;
+  // Input waits here while a reconnect is under way.
+  boost::asio::awaitable<void> wait_connected();
   void update_done();
   void notify();
   boost::asio::awaitable<void> wait_notified(Clock::time_point deadline);
@@ -116,7 +145,15 @@ class Session {
   std::vector<boost::asio::steady_timer*> waiters_;  // woken on every update and at the end
   bool frame_wanted_ = false;
   std::optional<codecs::Image> frame_;
+  // The connections before reconnects (streams first: each client refers to its stream).
+  std::vector<std::unique_ptr<transport::ByteStream>> retired_streams_;
+  std::vector<std::unique_ptr<rfb::Client>> retired_clients_;
   std::exception_ptr ended_;
+  bool closing_ = false;       // close() was called: an ending connection is expected
+  bool reconnecting_ = false;  // between a lost connection and the next handshake
+  boost::asio::steady_timer* backoff_ = nullptr;  // the wait before the next reconnect
+  std::optional<Clock::time_point> lost_at_;      // until the first whole frame after a reconnect
+  std::vector<ReconnectListener> reconnect_listeners_;
   Clock::time_point last_update_ = Clock::now();
   std::vector<std::weak_ptr<ChangeWatch>> watches_;
   std::vector<FrameListener> frame_listeners_;

@@ -61,4 +61,29 @@ boost::asio::awaitable<ConsoleAddress> resolve_console(const ConsoleTarget& targ
   co_return address;
 }
 
+namespace {
+
+// Parameters by value: the reconnector's call outlives nothing of its caller.
+boost::asio::awaitable<std::unique_ptr<transport::ByteStream>> connect_with_fresh_ticket(
+    ConsoleTarget target, transport::ConnectOptions console, std::string password) {
+  const ConsoleAddress address = co_await resolve_console(target, console, password);
+  co_return co_await transport::connect(address.url, address.connect);
+}
+
+}  // namespace
+
+ConsoleReconnector console_reconnector(ConsoleTarget target, transport::ConnectOptions console,
+                                       std::string password) {
+  if (!target.vcenter) return {};
+  return [target = std::move(target), console, password = std::move(password)] {
+    return connect_with_fresh_ticket(target, console, password);
+  };
+}
+
+std::string why_no_reconnect(const ConsoleTarget& target) {
+  if (target.vcenter || !target.url || !target.url->target.starts_with("/ticket/")) return "";
+  return "a ticket URL is single use, so the session cannot reconnect; a "
+         "vcenter://USER@VC/VM target gets a fresh ticket and does";
+}
+
 }  // namespace mks::vsphere

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,5 +46,16 @@ boost::asio::awaitable<ConsoleAddress> resolve_console(const ConsoleTarget& targ
                                                        transport::ConnectOptions console,
                                                        const std::string& password,
                                                        TicketApi api = TicketApi::kAuto);
+
+// For a vCenter target: connects anew with a fresh ticket each time it is called (what a
+// session needs to reconnect after a drop or a vMotion). Empty for a ticket URL, which
+// cannot be used twice.
+using ConsoleReconnector =
+    std::function<boost::asio::awaitable<std::unique_ptr<transport::ByteStream>>()>;
+ConsoleReconnector console_reconnector(ConsoleTarget target, transport::ConnectOptions console,
+                                       std::string password);
+// Why a session on `target` cannot reconnect, for its error when the connection ends: a
+// ticket URL is single use. Empty for vCenter targets (they reconnect) and plain VNC URLs.
+std::string why_no_reconnect(const ConsoleTarget& target);
 
 }  // namespace mks::vsphere

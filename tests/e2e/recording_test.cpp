@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "tests/support/child_process.h"
+#include "tests/support/media_checks.h"
 #include "tests/support/programs.h"
 #include "tests/support/sim_process.h"
 
@@ -21,13 +22,6 @@ using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-double video_seconds(const fs::path& file) {
-  const auto probe = run_child(
-      "ffprobe", {"-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", file}, 30s);
-  EXPECT_EQ(probe.exit_code, 0) << probe.err;
-  return probe.out.empty() ? 0 : std::stod(probe.out);
-}
-
 std::string stream_codecs(const fs::path& file) {
   const auto probe =
       run_child("ffprobe",
@@ -35,28 +29,9 @@ std::string stream_codecs(const fs::path& file) {
   return probe.out;
 }
 
-// Every frame through FFmpeg's decoder: the error text (empty when the file is clean).
-std::string decode_errors(const fs::path& file) {
-  // The frames keep their own (variable) times in the file's time base instead of being
-  // squeezed onto a guessed frame rate.
-  const auto decode = run_child("ffmpeg",
-                                {"-v", "error", "-i", file, "-fps_mode", "passthrough",
-                                 "-enc_time_base:v", "-1", "-f", "null", "-"},
-                                60s);
-  EXPECT_EQ(decode.exit_code, 0);
-  return decode.err;
-}
-
 std::string captions_as_srt(const fs::path& file) {
   return run_child("ffmpeg", {"-v", "error", "-i", file, "-map", "0:s:0", "-f", "srt", "-"}, 30s)
       .out;
-}
-
-std::vector<nlohmann::json> json_lines(const fs::path& file) {
-  std::vector<nlohmann::json> lines;
-  std::ifstream in(file);
-  for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
-  return lines;
 }
 
 std::string scenario(const std::string& name) {
