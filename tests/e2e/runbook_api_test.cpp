@@ -260,9 +260,9 @@ TEST_F(RunbookApi, Connect_SecondConsoleTakesMethodCalls) {
   EXPECT_NE(outcome.error.find("503"), std::string::npos) << outcome.error;
 }
 
-TEST_F(RunbookApi, Connect_WithoutUrl_IsAClearError) {
+TEST_F(RunbookApi, Connect_WithoutTarget_IsAClearError) {
   EXPECT_EQ(run("connect(nil)").error,
-            "t.lua:1: connect: argument 1 (url) must be a string, got nil");
+            "t.lua:1: connect: argument 1 (target) must be a string, got nil");
 }
 
 TEST_F(RunbookApi, LuaType_IsStillThere) {
