@@ -194,8 +194,12 @@ void Session::tell_reconnect(const std::string& what) const {
   for (const auto& listener : reconnect_listeners_) listener(what);
 }
 
-asio::awaitable<void> Session::wait_connected() {
+asio::awaitable<void> Session::wait_ready_for_input() {
   while (reconnecting_) co_await wait_notified(Clock::now() + std::chrono::seconds(1));
+  const auto deadline = Clock::now() + options_.handshake_timeout;
+  while (!ended_ && client_->updates() == 0 && Clock::now() < deadline) {
+    co_await wait_notified(deadline);
+  }
 }
 
 void Session::update_done() {
@@ -286,7 +290,7 @@ asio::awaitable<void> Session::settle(std::chrono::milliseconds quiet, Clock::ti
 }
 
 asio::awaitable<void> Session::type(std::u32string_view text, const input::KeyboardLayout& layout) {
-  co_await wait_connected();
+  co_await wait_ready_for_input();
   rethrow_if_ended();
   co_await rfb::Typist(*client_, options_.key_delay).type(text, layout);
   rethrow_if_ended();
@@ -294,7 +298,7 @@ asio::awaitable<void> Session::type(std::u32string_view text, const input::Keybo
 
 asio::awaitable<void> Session::key(std::string_view combo) {
   const auto codes = input::scancode::parse_combo(combo);
-  co_await wait_connected();
+  co_await wait_ready_for_input();
   rethrow_if_ended();
   co_await rfb::Typist(*client_, options_.key_delay).press(codes);
   rethrow_if_ended();
@@ -302,7 +306,7 @@ asio::awaitable<void> Session::key(std::string_view combo) {
 
 asio::awaitable<void> Session::keys(std::vector<input::KeyStep> steps,
                                     const input::KeyboardLayout& layout) {
-  co_await wait_connected();
+  co_await wait_ready_for_input();
   rethrow_if_ended();
   rfb::Typist typist(*client_, options_.key_delay);
   co_await typist.run(steps, layout);
@@ -321,7 +325,7 @@ asio::awaitable<void> Session::keys(std::vector<input::KeyStep> steps,
 }
 
 asio::awaitable<void> Session::key_down(std::uint16_t scancode) {
-  co_await wait_connected();
+  co_await wait_ready_for_input();
   rethrow_if_ended();
   if (std::find(held_keys_.begin(), held_keys_.end(), scancode) == held_keys_.end()) {
     held_keys_.push_back(scancode);
@@ -331,7 +335,7 @@ asio::awaitable<void> Session::key_down(std::uint16_t scancode) {
 }
 
 asio::awaitable<void> Session::key_up(std::uint16_t scancode) {
-  co_await wait_connected();
+  co_await wait_ready_for_input();
   rethrow_if_ended();
   std::erase(held_keys_, scancode);
   const std::uint32_t sym = input::keysym::for_scancode(scancode).value_or(0);
@@ -347,7 +351,7 @@ asio::awaitable<void> Session::release_all() {
 }
 
 asio::awaitable<void> Session::pointer(int x, int y, std::uint8_t buttons) {
-  co_await wait_connected();
+  co_await wait_ready_for_input();
   rethrow_if_ended();
   const auto& fb = client_->framebuffer();
   pointer_x_ = std::clamp(x, 0, std::max(fb.width() - 1, 0));

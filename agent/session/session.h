@@ -130,8 +130,10 @@ class Session {
   void tell_reconnect(const std::string& what) const;
   void retire_connection();
   std::exception_ptr without_reconnect(std::exception_ptr cause) const;
-  // Input waits here while a reconnect is under way.
-  boost::asio::awaitable<void> wait_connected();
+  // Input waits here while a reconnect is under way, and until the connection's first update
+  // (at most handshake_timeout): it brings VMware's ServerCaps and QEMU's extended key event
+  // ack, without which keys would go out as keysyms.
+  boost::asio::awaitable<void> wait_ready_for_input();
   void update_done();
   void notify();
   boost::asio::awaitable<void> wait_notified(Clock::time_point deadline);

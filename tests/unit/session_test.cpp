@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/co_spawn.hpp>
+
 #include "agent/errors.h"
 #include "agent/input/keyboard_layout.h"
 #include "agent/input/scancodes.h"
@@ -40,6 +42,10 @@ class SessionTest : public ::testing::Test {
     stream->feed(extra);
     session = testing::run_sync(io, Session::open(std::move(fake), o));
     stream->clear_sent();
+  }
+  // The same, with a first update painting the whole screen: input waits for one.
+  void open_painted(SessionOptions o) {
+    open(cat({update_header(1, 1), fill_rect(0, 0, 8, 8, 1, 2, 3)}), o);
   }
   void TearDown() override {
     if (session) testing::run_sync(io, session->close());
@@ -100,7 +106,7 @@ TEST_F(SessionTest, SilentServerHandshakeTimesOut) {
 }
 
 TEST_F(SessionTest, TypeSendsShiftedScancodesInOrder) {
-  open({}, options());
+  open_painted(options());
   testing::run_sync(io, session->type(U"aB\n", input::KeyboardLayout::by_name("us")));
   const std::vector<std::pair<int, bool>> expected = {{0x1E, true}, {0x1E, false}, {0x2A, true},
                                                       {0x30, true}, {0x30, false}, {0x2A, false},
@@ -109,7 +115,7 @@ TEST_F(SessionTest, TypeSendsShiftedScancodesInOrder) {
 }
 
 TEST_F(SessionTest, TypeRejectsCharactersTheLayoutLacksBeforeSendingAnything) {
-  open({}, options());
+  open_painted(options());
   EXPECT_THROW(
       testing::run_sync(io, session->type(U"ab\u20ac", input::KeyboardLayout::by_name("us"))),
       std::invalid_argument);
@@ -119,7 +125,7 @@ TEST_F(SessionTest, TypeRejectsCharactersTheLayoutLacksBeforeSendingAnything) {
 TEST_F(SessionTest, TypeWaitsTheKeyDelayBetweenEvents) {
   auto o = options();
   o.key_delay = 20ms;
-  open({}, o);
+  open_painted(o);
   const auto started = Clock::now();
   testing::run_sync(io, session->type(U"ab", input::KeyboardLayout::by_name("us")));
   EXPECT_GE(Clock::now() - started, 80ms);  // 4 events
@@ -127,7 +133,7 @@ TEST_F(SessionTest, TypeWaitsTheKeyDelayBetweenEvents) {
 }
 
 TEST_F(SessionTest, KeyCtrlAltDeletePressesInOrderReleasesInReverse) {
-  open({}, options());
+  open_painted(options());
   testing::run_sync(io, session->key("ctrl+alt+delete"));
   const std::vector<std::pair<int, bool>> expected = {{0x1D, true},   {0x38, true},  {0x153, true},
                                                       {0x153, false}, {0x38, false}, {0x1D, false}};
@@ -135,7 +141,7 @@ TEST_F(SessionTest, KeyCtrlAltDeletePressesInOrderReleasesInReverse) {
 }
 
 TEST_F(SessionTest, KeyWithUnknownNameThrowsBeforeSending) {
-  open({}, options());
+  open_painted(options());
   EXPECT_THROW(testing::run_sync(io, session->key("ctrl+nokey")), std::invalid_argument);
   EXPECT_TRUE(stream->sent().empty());
 }
@@ -185,8 +191,26 @@ TEST_F(SessionTest, FrameListenersHearOnlyWholeFrames) {
   EXPECT_EQ(frames, 1);
 }
 
+// The first update brings the server's caps (VMware scancode keys, QEMU's extended key
+// events); keys sent before it would go out as keysyms.
+TEST_F(SessionTest, InputWaitsForTheFirstUpdate) {
+  open({}, options());
+  bool typed = false;
+  boost::asio::co_spawn(io, session->key("a"), [&](std::exception_ptr) { typed = true; });
+  io.restart();
+  io.run_for(100ms);
+  EXPECT_FALSE(typed);
+  EXPECT_TRUE(stream->sent().empty());
+  stream->feed(cat({update_header(1, 1), fill_rect(0, 0, 8, 8, 1, 2, 3)}));
+  io.restart();
+  io.run_for(100ms);
+  EXPECT_TRUE(typed);
+  const std::vector<std::pair<int, bool>> expected = {{0x1E, true}, {0x1E, false}};
+  EXPECT_EQ(vmw_keys(), expected);
+}
+
 TEST_F(SessionTest, HeldKeysAreReleasedAtClose) {
-  open(cat({update_header(1, 1), fill_rect(0, 0, 8, 8, 1, 2, 3)}), options());
+  open_painted(options());
   testing::run_sync(io, session->key_down(input::scancode::kLeftShift));
   testing::run_sync(io, session->key_down(input::scancode::kLeftCtrl));
   testing::run_sync(io, session->close());
