@@ -33,8 +33,7 @@ boost::asio::awaitable<void> Client::start() {
   if (!server_.is_bgrx()) stream_.send(msg::set_pixel_format_bgrx());
   const Dialect dialect = server_.direct_variant() ? Dialect::kWebMks : options_.dialect;
   stream_.send(msg::set_encodings(encodings_to_announce(dialect, options_.encoding)));
-  stream_.send(msg::update_request(0, static_cast<std::uint16_t>(server_.width),
-                                   static_cast<std::uint16_t>(server_.height)));
+  request_update(0);
 }
 
 bool Client::takes_scancodes() const {
@@ -94,6 +93,12 @@ boost::asio::awaitable<void> Client::run() {
       case ServerMessage::kVmware:
         co_await read_vmware_message();
         break;
+      case ServerMessage::kEndOfContinuousUpdates:
+        end_of_continuous_updates();
+        break;
+      case ServerMessage::kServerFence:
+        co_await read_server_fence();
+        break;
       default:
         throw ProtocolError("unknown server message type " +
                             std::to_string(static_cast<int>(type)));
@@ -115,21 +120,6 @@ boost::asio::awaitable<void> Client::read_update() {
   ++updates_;
   request_next(update_id, std::chrono::steady_clock::now() - started);
   if (observers.on_update) observers.on_update(update_rects_);
-}
-
-void Client::request_next(std::uint8_t update_id, std::chrono::steady_clock::duration decode_time) {
-  if (server_caps_ & server_caps::kUpdateAck) {
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(decode_time).count();
-    stream_.send(msg::vmw_update_ack(update_id, static_cast<std::uint32_t>(ms)));
-    return;
-  }
-  // WebMKS servers put an update id where RFB has padding and expect it back as the
-  // incremental flag (webmks-protocol.md §3.1); plain RFB servers get incremental requests
-  // once the whole screen has arrived.
-  const bool vmware = saw_caps_ || server_.direct_variant();
-  std::uint8_t incremental = vmware ? update_id : (coverage_.complete() ? 1 : 0);
-  stream_.send(msg::update_request(incremental, static_cast<std::uint16_t>(framebuffer_.width()),
-                                   static_cast<std::uint16_t>(framebuffer_.height())));
 }
 
 boost::asio::awaitable<void> Client::read_cut_text() {

@@ -75,6 +75,12 @@ class Client {
   }
   // The server acknowledged QEMU extended key events: keys go out as scancodes.
   bool qemu_key_events() const { return qemu_key_events_; }
+  // Continuous updates are on: the server pushes changes, no incremental requests go out.
+  bool continuous_updates() const { return continuous_updates_; }
+  // FramebufferUpdateRequests sent so far (WebMKS acks not counted).
+  std::uint64_t update_requests() const { return update_requests_; }
+  // Server fence requests answered so far.
+  std::uint64_t fences_answered() const { return fences_answered_; }
 
   ClientObservers observers;
 
@@ -111,6 +117,10 @@ class Client {
   void resized(int width, int height);
   void leds_changed(std::uint32_t leds);
   void request_next(std::uint8_t update_id, std::chrono::steady_clock::duration decode_time);
+  void request_update(std::uint8_t incremental);
+  void enable_continuous_updates();
+  void end_of_continuous_updates();
+  boost::asio::awaitable<void> read_server_fence();
 
   transport::ByteStream& stream_;
   ClientOptions options_;
@@ -135,6 +145,9 @@ class Client {
   std::uint64_t updates_ = 0;
   std::map<std::int32_t, std::uint64_t> rectangles_by_encoding_;
   bool qemu_key_events_ = false;
+  bool continuous_updates_ = false;
+  std::uint64_t update_requests_ = 0;
+  std::uint64_t fences_answered_ = 0;
   // Zlib-based decoders keep their streams for the whole connection.
   codecs::ZlibDecoder zlib_;
   codecs::HextileDecoder hextile_;

@@ -74,6 +74,23 @@ Bytes qemu_key_event(std::uint32_t keysym, std::uint16_t scancode, bool down) {
   return out;
 }
 
+Bytes enable_continuous_updates(bool enable, std::uint16_t width, std::uint16_t height) {
+  Bytes out{kEnableContinuousUpdatesMessage, enable ? std::uint8_t{1} : std::uint8_t{0}};
+  append_be16(out, 0);
+  append_be16(out, 0);
+  append_be16(out, width);
+  append_be16(out, height);
+  return out;
+}
+
+Bytes client_fence(std::uint32_t flags, std::span<const std::uint8_t> payload) {
+  Bytes out{kClientFenceMessage, 0, 0, 0};
+  append_be32(out, flags);
+  out.push_back(static_cast<std::uint8_t>(payload.size()));
+  out.insert(out.end(), payload.begin(), payload.end());
+  return out;
+}
+
 Bytes vmw_client_caps(std::uint32_t caps) {
   Bytes out = vmw_header(VmwClientMessage::kClientCaps, 8);
   append_be32(out, caps);

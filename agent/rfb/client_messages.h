@@ -19,6 +19,10 @@ Bytes vmw_key_event(std::uint16_t scancode, bool down);
 // QEMU extended key event: the scancode (0x100|code for 0xE0 keys) goes out as QEMU's XT
 // keycode (0x80|code for those), with the keysym beside it.
 Bytes qemu_key_event(std::uint32_t keysym, std::uint16_t scancode, bool down);
+// rfbproto EnableContinuousUpdates for the rectangle 0,0 width x height.
+Bytes enable_continuous_updates(bool enable, std::uint16_t width, std::uint16_t height);
+// rfbproto ClientFence; `payload` is at most 64 bytes.
+Bytes client_fence(std::uint32_t flags, std::span<const std::uint8_t> payload);
 Bytes vmw_client_caps(std::uint32_t caps);
 Bytes vmw_update_ack(std::uint8_t update_id, std::uint32_t decode_ms);
 Bytes vmw_session_close(std::uint32_t reason);

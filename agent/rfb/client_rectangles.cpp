@@ -39,6 +39,7 @@ void Client::painted(const codecs::Rect& r) {
 
 void Client::resized(int width, int height) {
   resize(width, height);
+  if (continuous_updates_) enable_continuous_updates();  // the old area is the old size
   if (observers.on_resize) observers.on_resize(width, height);
 }
 

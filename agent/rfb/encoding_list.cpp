@@ -40,10 +40,12 @@ constexpr std::array<std::int32_t, 6> kRfbEncodings = {encoding::kTight,    enco
 // ExtendedDesktopSize is decoded but not announced: TigerVNC answers every non-incremental
 // request with a layout-only update when it is, and this client asks non-incrementally until
 // the screen is complete, so the two would ping-pong forever (seen against Xvnc).
-constexpr std::array<std::int32_t, 7> kRfbPseudo = {
+// ContinuousUpdates and Fence go together: TigerVNC offers continuous updates only to a
+// client that also takes fences (its congestion control runs on them).
+constexpr std::array<std::int32_t, 9> kRfbPseudo = {
     encoding::kDesktopSize,     encoding::kDesktopName, encoding::kLastRect,
     encoding::kCursorWithAlpha, encoding::kRichCursor,  encoding::kQemuExtendedKeyEvent,
-    encoding::kQemuLedState,
+    encoding::kQemuLedState,    encoding::kFence,       encoding::kContinuousUpdates,
 };
 
 }  // namespace

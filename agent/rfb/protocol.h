@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 // RFB (RFC 6143) and VMware WebMKS numbers, named once. VMware numbers are from
@@ -19,6 +20,9 @@ enum class ClientMessage : std::uint8_t {
 // QEMU client message (rfbproto); sub-type 0 is the extended key event. Kept out of the enum
 // above, whose switches cover what the simulator serves.
 constexpr std::uint8_t kQemuClientMessage = 255;
+// Flow-control client messages of rfbproto, likewise outside the enum.
+constexpr std::uint8_t kEnableContinuousUpdatesMessage = 150;
+constexpr std::uint8_t kClientFenceMessage = 248;
 
 // Server to client message types (RFC 6143 §7.6).
 enum class ServerMessage : std::uint8_t {
@@ -27,6 +31,8 @@ enum class ServerMessage : std::uint8_t {
   kBell = 2,
   kServerCutText = 3,
   kVmware = 127,
+  kEndOfContinuousUpdates = 150,  // rfbproto; no payload
+  kServerFence = 248,             // rfbproto
 };
 
 // VMware server messages (type 127): u8 id, u16 total length including the 4 header bytes.
@@ -67,6 +73,8 @@ constexpr std::int32_t kQemuExtendedKeyEvent = -258;
 constexpr std::int32_t kQemuLedState = -261;
 constexpr std::int32_t kDesktopName = -307;
 constexpr std::int32_t kExtendedDesktopSize = -308;
+constexpr std::int32_t kFence = -312;
+constexpr std::int32_t kContinuousUpdates = -313;
 constexpr std::int32_t kCursorWithAlpha = -314;
 constexpr std::int32_t kJpegQuality10 = -23;  // JPEG quality level 9 pseudo-encoding
 constexpr std::int32_t kVmwTightDiffComp = 0x574D5616;
@@ -98,6 +106,16 @@ constexpr std::uint32_t kHeartbeat = 0x100;
 constexpr std::uint32_t kSetReconnectToken = 0x4000;
 constexpr std::uint32_t kSessionClose = 0x8000;
 }  // namespace client_caps
+
+// Fence flags (rfbproto, ClientFence and ServerFence): u8 type, 3 padding, u32 flags, u8
+// length (at most 64), payload.
+namespace fence {
+constexpr std::uint32_t kBlockBefore = 1u << 0;
+constexpr std::uint32_t kBlockAfter = 1u << 1;
+constexpr std::uint32_t kSyncNext = 1u << 2;
+constexpr std::uint32_t kRequest = 1u << 31;
+constexpr std::size_t kMaxPayload = 64;
+}  // namespace fence
 
 // VMWLEDState bits.
 namespace led {

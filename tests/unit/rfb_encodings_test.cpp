@@ -68,7 +68,7 @@ TEST_F(RfbEncodings, PlainRfb_AnnouncesTightZrleHextileZlibCopyRectRawThenPseudo
   const std::vector<std::int32_t> first = {7, 16, 5, 6, 1, 0};
   ASSERT_GE(list.size(), first.size());
   EXPECT_EQ(std::vector<std::int32_t>(list.begin(), list.begin() + 6), first);
-  for (std::int32_t pseudo : {-223, -307, -224, -314, -239, -258, -261}) {
+  for (std::int32_t pseudo : {-223, -307, -224, -314, -239, -258, -261, -312, -313}) {
     EXPECT_NE(std::find(list.begin(), list.end(), pseudo), list.end()) << pseudo;
   }
   EXPECT_EQ(std::find(list.begin(), list.end(), encoding::kTightPng), list.end());
@@ -80,7 +80,9 @@ TEST_F(RfbEncodings, AutoDialect_KeepsTheWebMksList) {
   const auto list = announced(sent_set_encodings());
   ASSERT_FALSE(list.empty());
   EXPECT_EQ(list[0], encoding::kTightPng);
-  EXPECT_EQ(std::find(list.begin(), list.end(), encoding::kTight), list.end());
+  for (std::int32_t rfb_only : {encoding::kTight, encoding::kFence, encoding::kContinuousUpdates}) {
+    EXPECT_EQ(std::find(list.begin(), list.end(), rfb_only), list.end()) << rfb_only;
+  }
 }
 
 TEST_F(RfbEncodings, ForcedEncoding_IsTheOnlyRectangleEncodingAnnounced) {
