@@ -47,6 +47,19 @@ struct Job {
   std::string layout = "us";
 };
 
+// --encoding and --password-file, the same for every command that connects.
+void add_vnc_options(CLI::App& cmd, std::string& encoding, std::string& password_file) {
+  cmd.add_option("--encoding", encoding,
+                 std::string("Use only this encoding: ") + mks::rfb::encoding_names())
+      ->check([](const std::string& name) {
+        return mks::rfb::encoding_for_name(name) ? std::string() : "unknown encoding " + name;
+      })
+      ->type_name("NAME");
+  cmd.add_option("--password-file", password_file,
+                 "VNC password from the first line of FILE (default: $MKS_VNC_PASSWORD)")
+      ->type_name("FILE");
+}
+
 void add_common(CLI::App& cmd, CommonOptions& o) {
   cmd.add_option("URL", o.url,
                  "Console: wss://HOST[:PORT]/ticket/TOKEN (WebMKS), ws://... (WebMKS without "
@@ -63,15 +76,7 @@ void add_common(CLI::App& cmd, CommonOptions& o) {
       ->check(CLI::PositiveNumber)
       ->type_name("SECONDS");
   cmd.add_flag("-v,--verbose", o.verbose, "Progress lines on stderr");
-  cmd.add_option("--encoding", o.encoding,
-                 std::string("Use only this encoding: ") + mks::rfb::encoding_names())
-      ->check([](const std::string& name) {
-        return mks::rfb::encoding_for_name(name) ? std::string() : "unknown encoding " + name;
-      })
-      ->type_name("NAME");
-  cmd.add_option("--password-file", o.password_file,
-                 "VNC password from the first line of FILE (default: $MKS_VNC_PASSWORD)")
-      ->type_name("FILE");
+  add_vnc_options(cmd, o.encoding, o.password_file);
 }
 
 void log(const CommonOptions& o, const std::string& line) {
@@ -243,6 +248,7 @@ CLI::App* add_run_command(CLI::App& app, mks::cli::RunJob& job, std::vector<std:
   cmd->add_option("--thumbprint", job.thumbprint,
                   "Pin the console's certificate by its SHA-1 or SHA-256 thumbprint")
       ->type_name("HEX");
+  add_vnc_options(*cmd, job.encoding, job.password_file);
   cmd->add_option("--connect-timeout", job.connect_timeout_s, "Seconds to connect (default 30)")
       ->check(CLI::PositiveNumber)
       ->type_name("SECONDS");

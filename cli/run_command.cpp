@@ -9,6 +9,8 @@
 #include <iostream>
 
 #include "agent/errors.h"
+#include "agent/rfb/encoding_list.h"
+#include "agent/rfb/vnc_password.h"
 #include "agent/transport/thumbprint.h"
 #include "agent/transport/url.h"
 #include "agent/vsphere/console_session.h"
@@ -42,6 +44,8 @@ scripting::RunbookOptions runbook_options(const RunJob& job) {
   if (!job.thumbprint.empty()) {
     options.session.connect.tls.thumbprint = transport::Thumbprint::parse(job.thumbprint);
   }
+  if (!job.encoding.empty()) options.session.rfb.encoding = rfb::encoding_for_name(job.encoding);
+  options.session.rfb.password = rfb::vnc_password(job.password_file);
   options.session.connect.timeout = ms(job.connect_timeout_s);
   options.session.handshake_timeout = ms(job.connect_timeout_s);
   return options;
@@ -63,6 +67,9 @@ std::optional<std::string> check_job(const RunJob& job) {
   }
   if (!job.sign_key.empty() && !fs::is_regular_file(job.sign_key)) {
     return "no signing key file " + job.sign_key;
+  }
+  if (!job.password_file.empty() && !fs::is_regular_file(job.password_file)) {
+    return "no password file " + job.password_file;
   }
   return std::nullopt;
 }

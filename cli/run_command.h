@@ -20,6 +20,8 @@ struct RunJob {
   std::map<std::string, std::string> vars;
   bool insecure = false;
   std::string thumbprint;
+  std::string encoding;       // announce only this one (rfb::encoding_for_name); empty: all
+  std::string password_file;  // VNC password; empty: $MKS_VNC_PASSWORD
   double connect_timeout_s = 30;
   double wait_timeout_s = 30;
   int pace_ms = 10;

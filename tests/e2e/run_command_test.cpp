@@ -193,5 +193,32 @@ TEST(RunCommand, UnknownLayout_Exit2) {
   EXPECT_NE(run.err.find("unknown keyboard layout"), std::string::npos) << run.err;
 }
 
+TEST(RunCommand, UnknownEncoding_Exit2NamingIt) {
+  const auto dir = scratch_dir();
+  const auto runbook = write_runbook(dir, "x.lua", "log('x')\n");
+  auto run = mksagent({"run", runbook.string(), "--encoding", "bogus"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("unknown encoding bogus"), std::string::npos) << run.err;
+  EXPECT_FALSE(fs::exists(dir / "mksagent-out"));
+}
+
+TEST(RunCommand, MissingPasswordFile_Exit2BeforeConnecting) {
+  const auto dir = scratch_dir();
+  const auto runbook = write_runbook(dir, "x.lua", "log('x')\n");
+  auto run = mksagent({"run", runbook.string(), "--target", "vnc://127.0.0.1:1", "--password-file",
+                       (dir / "missing").string()});
+  EXPECT_EQ(run.exit_code, 2);
+  const auto lines = lines_of(run.err);
+  ASSERT_EQ(lines.size(), 1u) << run.err;
+  EXPECT_EQ(lines[0], "mksagent: no password file " + (dir / "missing").string());
+}
+
+TEST(RunCommand, Help_ListsEncodingAndPasswordFile) {
+  auto run = mksagent({"run", "--help"});
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_NE(run.out.find("--encoding"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("--password-file"), std::string::npos) << run.out;
+}
+
 }  // namespace
 }  // namespace mks::test

@@ -13,6 +13,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "agent/input/keyboard_layout.h"
 #include "agent/screen/screen_text.h"
@@ -40,8 +41,12 @@ class XvncTerminal : public ::testing::Test {
       GTEST_SKIP() << "Xvnc peer not available: " << missing;
     }
     state_ = peer_state_dir("xvnc-" + std::to_string(getpid()));
-    vars_ = start_peer("start-xvnc.sh", state_, {"MAX_RUNTIME=300"});
+    std::vector<std::string> env = {"MAX_RUNTIME=300"};
+    if (!password().empty()) env.push_back("VNC_PASSWORD=" + password());
+    vars_ = start_peer("start-xvnc.sh", state_, env);
   }
+  // Non-empty: Xvnc asks for this VNC password.
+  virtual std::string password() const { return {}; }
   void TearDown() override {
     if (state_.empty()) return;
     run_peer_script("start-xvnc.sh", {"stop", state_.string()});
@@ -49,15 +54,16 @@ class XvncTerminal : public ::testing::Test {
   }
 
   // Types a command into the xterm with a runbook and waits for its answer on screen.
-  void type_and_read(const std::string& url) {
+  void type_and_read(const std::string& url, std::vector<std::string> options = {}) {
     const fs::path dir = scratch_dir();
     std::ofstream(dir / "xterm.lua") << "wait_text('bash-', 20)\n"
                                         "type('echo \"sum $((6*7))\"\\n')\n"
                                         "wait_text('sum 42', 10)\n"
                                         "screenshot('answer.png')\n";
-    const auto run = mksagent(
-        {"run", (dir / "xterm.lua").string(), "--target", url, "--out", (dir / "out").string()},
-        60s);
+    std::vector<std::string> args = {"run",   (dir / "xterm.lua").string(), "--target", url,
+                                     "--out", (dir / "out").string()};
+    args.insert(args.end(), options.begin(), options.end());
+    const auto run = mksagent(args, 60s);
     ASSERT_EQ(run.exit_code, 0) << run.err;
     // Read by the console font, not by tesseract: exact, and in a millisecond.
     const auto shot = codecs::read_png_file(dir / "out" / "answer.png");
@@ -121,6 +127,18 @@ TEST_F(XvncTerminal, Vnc_ContinuousUpdatesCarryTheTypedText) {
 
 TEST_F(XvncTerminal, WebSocketThroughWebsockify_TypesACommandAndReadsItsOutput) {
   type_and_read("ws://127.0.0.1:" + vars_.at("WS_PORT") + "/");
+}
+
+class XvncWithPassword : public XvncTerminal {
+ protected:
+  std::string password() const override { return "xterm-pw"; }
+};
+
+TEST_F(XvncWithPassword, RunWithPasswordFileAndEncoding_TypesACommandAndReadsItsOutput) {
+  const fs::path file = state_ / "agent-password";  // not scratch_dir(): type_and_read empties it
+  std::ofstream(file) << password() << "\n";
+  type_and_read("vnc://127.0.0.1:" + vars_.at("VNC_PORT"),
+                {"--password-file", file.string(), "--encoding", "zrle"});
 }
 
 }  // namespace
