@@ -89,6 +89,10 @@ boost::asio::awaitable<bool> wait_for_text(session::Session& session, std::strin
   co_return false;
 }
 
+// GCC 12 under ASan flags Asio's coroutine frame delete below as mismatched (a false
+// positive, as in bench/typing_bench.cpp).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 // In process, to see the client's counters: Xvnc offers continuous updates and fences, so
 // after the first frame no update request goes out, yet typed text still shows.
 boost::asio::awaitable<void> type_with_continuous_updates(std::string url) {
@@ -109,6 +113,7 @@ boost::asio::awaitable<void> type_with_continuous_updates(std::string url) {
   EXPECT_EQ(client.update_requests(), requests) << "requests went out with continuous updates on";
   co_await session->close();
 }
+#pragma GCC diagnostic pop
 
 TEST_F(XvncTerminal, Vnc_TypesACommandAndReadsItsOutput) {
   type_and_read("vnc://127.0.0.1:" + vars_.at("VNC_PORT"));
