@@ -62,9 +62,10 @@ void add_vnc_options(CLI::App& cmd, std::string& encoding, std::string& password
 
 void add_common(CLI::App& cmd, CommonOptions& o) {
   cmd.add_option("URL", o.url,
-                 "Console: wss://HOST[:PORT]/ticket/TOKEN (WebMKS), ws://... (WebMKS without "
-                 "TLS), vnc://HOST[:PORT] (plain VNC) or vcenter://USER@VC/VM (a "
-                 "fresh ticket from vCenter; password from MKS_VCENTER_PASSWORD[_FILE])")
+                 "Console: wss://HOST[:PORT]/ticket/TOKEN (WebMKS), ws://HOST:PORT/ (RFB over "
+                 "WebSocket: QEMU, websockify; ws://…/ticket/… is WebMKS without TLS), "
+                 "vnc://HOST[:PORT] (VNC) or vcenter://USER@VC/VM (a fresh ticket from vCenter, "
+                 "and another to reconnect; password from MKS_VCENTER_PASSWORD[_FILE])")
       ->required()
       ->type_name("URL");
   cmd.add_flag("--insecure", o.insecure, "Accept any TLS certificate (never implied)");
