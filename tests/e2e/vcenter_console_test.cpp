@@ -133,6 +133,19 @@ TEST_F(VcenterConsole, Run_VcenterTargetPlaysTheRunbook) {
       << run.err;
 }
 
+// A runbook's connect() takes a vcenter:// target too (here beside the built-in simulator).
+TEST_F(VcenterConsole, Run_ConnectInTheRunbookTakesAVcenterTarget) {
+  const auto dir = scratch_dir();
+  std::ofstream(dir / "second.lua") << "local vm = connect('" << target("DC0_H0_VM0")
+                                    << "')\nvm:wait_text('sim$')\nvm:type('second\\n')\n"
+                                       "vm:wait_text('second')\n";
+  auto run = mksagent({"run", (dir / "second.lua").string(), "--out", (dir / "out").string()});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(sim_->api_get("text").find("second"), std::string::npos);
+  EXPECT_NE(run.err.find("connect vcenter://operator@vsphere.local@"), std::string::npos)
+      << run.err;
+}
+
 TEST_F(VcenterConsole, WrongPassword_OneClearLine) {
   ScopedEnv wrong("MKS_VCENTER_PASSWORD", "not-it");
   auto run = mksagent({"screenshot", target("DC0_H0_VM0"), "-o", "/dev/null"});
