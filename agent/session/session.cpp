@@ -182,12 +182,8 @@ asio::awaitable<void> Session::replace_connection() {
 // keep a framebuffer per drop.
 void Session::retire_connection() {
   constexpr std::size_t kKept = 2;
-  if (retired_clients_.size() == kKept) {
-    retired_clients_.erase(retired_clients_.begin());
-    retired_streams_.erase(retired_streams_.begin());
-  }
-  retired_clients_.push_back(std::move(client_));
-  retired_streams_.push_back(std::move(stream_));
+  if (retired_.size() == kKept) retired_.erase(retired_.begin());
+  retired_.push_back({std::move(stream_), std::move(client_)});
 }
 
 void Session::tell_reconnect(const std::string& what) const {

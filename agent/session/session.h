@@ -91,9 +91,6 @@ class Session {
   void on_reconnect(ReconnectListener listener) {
     reconnect_listeners_.push_back(std::move(listener));
   }
-  // Whether a lost connection is being replaced right now.
-  bool reconnecting() const { return reconnecting_; }
-
   // Types `text` through `layout` at the configured pace; std::invalid_argument names a
   // character the layout lacks (nothing is sent then).
   boost::asio::awaitable<void> type(std::u32string_view text, const input::KeyboardLayout& layout);
@@ -147,9 +144,13 @@ class Session {
   std::vector<boost::asio::steady_timer*> waiters_;  // woken on every update and at the end
   bool frame_wanted_ = false;
   std::optional<codecs::Image> frame_;
-  // The connections before reconnects (streams first: each client refers to its stream).
-  std::vector<std::unique_ptr<transport::ByteStream>> retired_streams_;
-  std::vector<std::unique_ptr<rfb::Client>> retired_clients_;
+  // A connection replaced by a reconnect (stream first: the client, destroyed first, refers
+  // to it).
+  struct RetiredConnection {
+    std::unique_ptr<transport::ByteStream> stream;
+    std::unique_ptr<rfb::Client> client;
+  };
+  std::vector<RetiredConnection> retired_;
   std::exception_ptr ended_;
   bool closing_ = false;       // close() was called: an ending connection is expected
   bool reconnecting_ = false;  // between a lost connection and the next handshake
