@@ -16,6 +16,7 @@
 #include "agent/vsphere/console_session.h"
 #include "cli/audit_trail.h"
 #include "codecs/video/recorder.h"
+#include "scripting/api_context.h"
 #include "scripting/runbook.h"
 #include "tools/webmks_sim/sim_instance.h"
 
@@ -74,13 +75,6 @@ std::optional<std::string> check_job(const RunJob& job) {
   return std::nullopt;
 }
 
-// The gap of a reconnect shows as "reconnect" steps (progress, event log, captions). Not in
-// play(): GCC 12 misreports a lambda made inside a coroutine (-Wmismatched-new-delete).
-void show_reconnects(session::Session& session, scripting::Runbook& runbook) {
-  session.on_reconnect(
-      [&runbook](const std::string& what) { runbook.progress().step("", what, "reconnect"); });
-}
-
 asio::awaitable<void> play(scripting::Runbook& runbook, const RunJob& job,
                            scripting::RunbookOptions options, std::string url, Recorder* recorder) {
   if (!url.empty()) {
@@ -88,7 +82,7 @@ asio::awaitable<void> play(scripting::Runbook& runbook, const RunJob& job,
     runbook.progress().step("", "connecting to " + target.redacted(), "connect");
     const auto password = target.vcenter ? vsphere::vcenter_password() : "";
     auto session = co_await vsphere::open_console(target, options.session, password);
-    show_reconnects(*session, runbook);
+    scripting::report_reconnects(*session, runbook.progress());
     runbook.progress().step("", "connected to " + session->describe(), "connect");
     if (recorder) {
       session->on_frame([recorder](const codecs::Image& frame, session::Clock::time_point when) {

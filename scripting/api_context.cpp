@@ -28,6 +28,12 @@ ConsoleBox* console_at(lua_State* L, int index) {
 
 }  // namespace
 
+// Not inside a coroutine: GCC 12 misreports a lambda made in one (-Wmismatched-new-delete).
+void report_reconnects(session::Session& session, Progress& progress) {
+  session.on_reconnect(
+      [&progress](const std::string& what) { progress.step("", what, "reconnect"); });
+}
+
 ApiContext::ApiContext(boost::asio::any_io_executor executor, RunbookOptions options,
                        std::ostream* log)
     : executor(std::move(executor)), options(std::move(options)), progress(log, secrets) {}

@@ -56,6 +56,9 @@ struct ApiContext {
   int screenshots = 0;  // numbers unnamed screenshots
 };
 
+// A reconnect's gap shows as "reconnect" steps of the runbook (progress, event log, captions).
+void report_reconnects(session::Session& session, Progress& progress);
+
 // The Lua side of a Console: a userdata holding a shared_ptr<Console>.
 void push_console(lua_State* L, std::shared_ptr<Console> console);
 

@@ -82,13 +82,6 @@ ApiResult api_var(lua_State* L) {
   return {1};
 }
 
-// A reconnect's gap shows as "reconnect" steps. Not in the coroutine below: GCC 12
-// misreports a lambda made inside one (-Wmismatched-new-delete).
-void show_reconnects(session::Session& session, Progress& progress) {
-  session.on_reconnect(
-      [&progress](const std::string& what) { progress.step("", what, "reconnect"); });
-}
-
 // connect(target [, {layout=, insecure=, thumbprint=, timeout=}]): another console. The target
 // is a console URL or vcenter://USER@VC/VM (password from $MKS_VCENTER_PASSWORD[_FILE]; a
 // fresh ticket, and another after a drop).
@@ -121,7 +114,7 @@ ApiResult api_connect(lua_State* L) {
           [target, password, options, console, consoles,
            progress](lua_State* co) -> asio::awaitable<int> {
             console->session = co_await vsphere::open_console(target, options, password);
-            show_reconnects(*console->session, *progress);
+            report_reconnects(*console->session, *progress);
             // The first frame brings the server's caps (VMware scancode keys).
             co_await console->session->wait_full_frame(session::Clock::now() +
                                                        options.handshake_timeout);
