@@ -51,6 +51,11 @@ class VcenterConsole : public ::testing::Test {
     return {"ticket", "--vcenter", vcsim_->base_url(), "--user",       VcsimProcess::kUser,
             "--vm",   vm,          "--thumbprint",     vcenter_sha256_};
   }
+  std::vector<std::string> json_ticket_args(const std::string& vm) const {
+    auto args = ticket_args(vm);
+    args.push_back("--json");
+    return args;
+  }
   std::string target(const std::string& vm) const {
     return "vcenter://operator%40vsphere.local@" + vcsim_->host_port() + "/" + vm +
            "?thumbprint=" + vcenter_sha256_;
@@ -72,11 +77,7 @@ class VcenterConsole : public ::testing::Test {
 };
 
 TEST_F(VcenterConsole, TicketCommand_JsonWithUrlAndThumbprintOfTheConsole) {
-  auto run = mksagent([&] {
-    auto args = ticket_args("DC0_H0_VM0");
-    args.push_back("--json");
-    return args;
-  }());
+  auto run = mksagent(json_ticket_args("DC0_H0_VM0"));
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto reply = json::parse(run.out);
   const std::string port = std::to_string(sim_->ready().at("port").get<int>());
@@ -163,11 +164,7 @@ TEST_F(VcenterConsole, UnknownVm_OneClearLine) {
 }
 
 TEST_F(VcenterConsole, ReusedTicket_RefusedWithGetANewTicket) {
-  auto ticket = mksagent([&] {
-    auto args = ticket_args("DC0_H0_VM0");
-    args.push_back("--json");
-    return args;
-  }());
+  auto ticket = mksagent(json_ticket_args("DC0_H0_VM0"));
   ASSERT_EQ(ticket.exit_code, 0) << ticket.err;
   const auto reply = json::parse(ticket.out);
   const std::vector<std::string> shot = {"screenshot", reply.at("url"), "-o",
