@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <string>
 
 #include "agent/errors.h"
@@ -20,6 +23,23 @@ constexpr std::uint32_t kMaxCutText = 16 * 1024 * 1024;
 
 Client::Client(transport::ByteStream& stream, ClientOptions options)
     : stream_(stream), options_(std::move(options)), in_(stream) {}
+
+boost::asio::awaitable<bool> Client::start_within(std::chrono::milliseconds timeout) {
+  auto fired = std::make_shared<bool>(false);
+  boost::asio::steady_timer watchdog(stream_.get_executor(), timeout);
+  watchdog.async_wait([fired, stream = &stream_](boost::system::error_code ec) {
+    if (ec) return;
+    *fired = true;
+    boost::asio::co_spawn(stream->get_executor(), stream->close(), boost::asio::detached);
+  });
+  try {
+    co_await start();
+  } catch (const AgentError&) {
+    if (!*fired) throw;
+  }
+  watchdog.cancel();
+  co_return !*fired;
+}
 
 boost::asio::awaitable<void> Client::start() {
   server_ = co_await handshake(in_, stream_, options_.password);

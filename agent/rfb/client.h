@@ -46,6 +46,10 @@ class Client {
 
   // Handshake (either variant), SetPixelFormat when needed, SetEncodings, first request.
   boost::asio::awaitable<void> start();
+  // start(), but a server that accepts the connection and then says nothing must not hang us:
+  // at `timeout` the stream is closed, which ends the pending read. False then (the caller
+  // says what timed out); the handshake's own errors are thrown as by start().
+  boost::asio::awaitable<bool> start_within(std::chrono::milliseconds timeout);
   // Reads server messages until the stream fails; always ends by throwing
   // (TransportError when the server closed, ProtocolError for a broken message).
   boost::asio::awaitable<void> run();

@@ -63,26 +63,9 @@ asio::awaitable<std::shared_ptr<Session>> Session::open(
 }
 
 asio::awaitable<void> Session::handshake() {
-  // A server that accepts the connection and then says nothing must not hang us: close the
-  // stream at the deadline, which ends the pending read.
-  struct Watch {
-    bool done = false;
-    bool fired = false;
-  };
-  auto watch = std::make_shared<Watch>();
-  asio::steady_timer watchdog(stream_->get_executor(), options_.handshake_timeout);
-  watchdog.async_wait([watch, stream = stream_.get()](boost::system::error_code ec) {
-    if (ec || watch->done) return;
-    watch->fired = true;
-    asio::co_spawn(stream->get_executor(), stream->close(), asio::detached);
-  });
-  try {
-    co_await client_->start();
-  } catch (const AgentError&) {
-    if (!watch->fired) throw;
-  }
-  watch->done = true;
-  if (watch->fired) {
+  // A named result: GCC 12 miscompiles a co_await inside a condition.
+  const bool started = co_await client_->start_within(options_.handshake_timeout);
+  if (!started) {
     throw TimeoutError("no RFB handshake from " + describe() + " within " +
                        seconds(options_.handshake_timeout) +
                        " (is this a WebMKS or VNC console port?)");

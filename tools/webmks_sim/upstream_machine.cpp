@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -73,22 +72,9 @@ asio::awaitable<std::shared_ptr<UpstreamMachine>> UpstreamMachine::open(Upstream
 }
 
 asio::awaitable<void> UpstreamMachine::start() {
-  // A server that accepts the connection and then says nothing must not hang us: close the
-  // stream at the deadline, which ends the pending read.
-  auto fired = std::make_shared<bool>(false);
-  asio::steady_timer watchdog(stream_->get_executor(), options_.start_timeout);
-  watchdog.async_wait([fired, stream = stream_.get()](boost::system::error_code ec) {
-    if (ec) return;
-    *fired = true;
-    asio::co_spawn(stream->get_executor(), stream->close(), asio::detached);
-  });
-  try {
-    co_await client_.start();
-  } catch (const AgentError&) {
-    if (!*fired) throw;
-  }
-  watchdog.cancel();
-  if (*fired) {
+  // A named result: GCC 12 miscompiles a co_await inside a condition.
+  const bool started = co_await client_.start_within(options_.start_timeout);
+  if (!started) {
     throw TimeoutError("no RFB handshake within " + std::to_string(options_.start_timeout.count()) +
                        " ms");
   }
