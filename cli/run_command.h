@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 
 namespace mks::cli {
@@ -28,6 +29,10 @@ struct RunJob {
   bool quiet = false;
   std::string sim_fault = "fsck";  // for the built-in simulator
 };
+
+// Bad input found before anything starts (no runbook file, a video name or codec this
+// FFmpeg cannot write, a missing key or password file): the one line to print, exit 2.
+std::optional<std::string> check_run_job(const RunJob& job);
 
 // Exit status: 0 done, 1 the runbook failed (one line on stderr), 2 bad input, 130 stopped by
 // SIGINT or SIGTERM (the consoles are closed with their held keys released first).

@@ -3,6 +3,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -54,6 +55,8 @@ struct ApiContext {
   Progress progress;
   std::vector<std::shared_ptr<Console>> consoles;
   int screenshots = 0;  // numbers unnamed screenshots
+  // Told of every console connect() opens, before its first frame (a recorder hooks in).
+  std::function<void(Console&)> console_opened;
 };
 
 // A reconnect's gap shows as "reconnect" steps of the runbook (progress, event log, captions).

@@ -110,11 +110,13 @@ ApiResult api_connect(lua_State* L) {
   context.progress.step(Runtime::where(L), "connect " + console->name, "connect");
   auto* consoles = &context.consoles;
   auto* progress = &context.progress;
+  auto* opened = &context.console_opened;
   return {0,
-          [target, password, options, console, consoles,
-           progress](lua_State* co) -> asio::awaitable<int> {
+          [target, password, options, console, consoles, progress,
+           opened](lua_State* co) -> asio::awaitable<int> {
             console->session = co_await vsphere::open_console(target, options, password);
             report_reconnects(*console->session, *progress);
+            if (*opened) (*opened)(*console);
             // The first frame brings the server's caps (VMware scancode keys).
             co_await console->session->wait_full_frame(session::Clock::now() +
                                                        options.handshake_timeout);

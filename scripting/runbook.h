@@ -3,6 +3,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -37,8 +38,14 @@ class Runbook {
   void interrupt(std::string why);
   bool interrupted() const { return !interrupted_.empty(); }
 
+  // Told of each console the runbook's connect() opens, before its first frame.
+  void on_console_opened(std::function<void(Console&)> listener) {
+    context_.console_opened = std::move(listener);
+  }
+
   const std::vector<std::filesystem::path>& failure_screenshots() const { return failure_shots_; }
   Progress& progress() { return context_.progress; }
+  const RunbookOptions& options() const { return context_.options; }
 
  private:
   [[noreturn]] void failed(const std::string& message);

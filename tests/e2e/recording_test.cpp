@@ -213,5 +213,37 @@ TEST(RunRecording, ASignedManifestVerifiesWithItsKeyAndNotWithAnother) {
   EXPECT_EQ(verify.exit_code, 1) << verify.out;
 }
 
+TEST(RunRecording, EveryConsoleTheRunbookOpensGetsItsOwnVideoInTheManifest) {
+  SimProcess second;
+  const auto dir = scratch_dir();
+  const auto runbook = dir / "two.lua";
+  std::ofstream(runbook) << "wait_text('GNU GRUB', 30)\n"
+                            "local vm2 = connect(var('second'), {thumbprint = var('thumb')})\n"
+                            "vm2:type('hello\\n')\n"
+                            "vm2:wait_text('hello', 10)\n"
+                            "sleep(1)\n";
+  const auto out = dir / "out";
+  const auto run = mksagent({"run", runbook.string(), "--record", "session.mp4", "--out",
+                             out.string(), "-q", "--var", "second=" + second.ticket_url(), "--var",
+                             "thumb=" + second.thumbprint_sha256()});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  std::vector<fs::path> videos;
+  for (const auto& entry : fs::directory_iterator(out)) {
+    if (entry.path().extension() == ".mp4") videos.push_back(entry.path().filename());
+  }
+  std::sort(videos.begin(), videos.end());
+  ASSERT_EQ(videos.size(), 2u);
+  EXPECT_TRUE(videos[0].string().starts_with("session-2-wss-127.0.0.1-")) << videos[0];
+  EXPECT_EQ(videos[1], "session.mp4");
+  for (const auto& video : videos) {
+    EXPECT_GT(video_seconds(out / video), 0.5) << video;
+    EXPECT_EQ(decode_errors(out / video), "") << video;
+  }
+  std::ifstream manifest(out / "manifest.json");
+  const std::string listed((std::istreambuf_iterator<char>(manifest)), {});
+  for (const auto& video : videos) EXPECT_NE(listed.find(video.string()), std::string::npos);
+  EXPECT_EQ(mksagent({"verify", out.string()}).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace mks::test
