@@ -95,8 +95,8 @@ asio::awaitable<HttpReply> HttpClient::send(const std::string& method, const std
   if (!endpoint_.tls) {
     response = co_await exchange(tcp_stream, request, endpoint_);
   } else {
-    auto context = transport::make_client_context(tls_);
-    beast::ssl_stream<beast::tcp_stream> stream(std::move(tcp_stream), *context);
+    if (!context_) context_ = transport::make_client_context(tls_);
+    beast::ssl_stream<beast::tcp_stream> stream(std::move(tcp_stream), *context_);
     auto report = std::make_shared<transport::TlsVerifyReport>();
     transport::prepare_client_stream(stream, endpoint_.host, tls_, report);
     co_await stream.async_handshake(asio::ssl::stream_base::client,

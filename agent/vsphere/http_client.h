@@ -2,6 +2,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <map>
 #include <string>
@@ -20,6 +21,9 @@ struct HttpReply {
 // HTTPS (or HTTP) requests to vCenter, one connection each, with vCenter's certificate
 // checked like a console's (system CA store, a pinned thumbprint, or --insecure). Keeps
 // the vmware_soap_session cookie and any headers set with set_header() for later requests.
+// Concurrent send()s from coroutines on one io_context are fine: each has its own
+// connection, and the shared state (headers, the TLS context) is only touched between
+// suspension points.
 class HttpClient {
  public:
   HttpClient(boost::asio::any_io_executor executor, VcenterEndpoint endpoint,
@@ -39,6 +43,8 @@ class HttpClient {
   transport::TlsOptions tls_;
   std::chrono::milliseconds timeout_;
   std::map<std::string, std::string> sticky_;
+  // Made at the first HTTPS request: loading the CA store once, not per ticket.
+  std::shared_ptr<boost::asio::ssl::context> context_;
 };
 
 }  // namespace mks::vsphere

@@ -40,6 +40,8 @@ class SoapClient {
 
   // The user name to mention when a Login fails.
   void set_user(std::string user) { user_ = std::move(user); }
+  const VcenterEndpoint& endpoint() const { return http_.endpoint(); }
+  std::string host() const { return http_.endpoint().to_string(); }  // for messages
 
  private:
   HttpClient& http_;

@@ -21,6 +21,15 @@ int pick_port() {
   return 20000 + (getpid() * 7 + next++ * 13) % 20000;
 }
 
+// "VM <moref> <name> <state> <host> <cluster or -> <folder>"
+VcsimVm parse_vm_line(const std::string& line) {
+  std::istringstream in(line.substr(3));
+  VcsimVm vm;
+  in >> vm.moref >> vm.name >> vm.power_state >> vm.host >> vm.cluster >> vm.folder;
+  if (vm.cluster == "-") vm.cluster.clear();
+  return vm;
+}
+
 }  // namespace
 
 std::string VcsimProcess::missing() {
@@ -31,7 +40,11 @@ std::string VcsimProcess::missing() {
   return "";
 }
 
-VcsimProcess::VcsimProcess(const TicketTarget& target, bool plain_http) {
+VcsimProcess::VcsimProcess(const TicketTarget& target, bool plain_http)
+    : VcsimProcess(target, VcsimOptions{plain_http, {}, false}) {}
+
+VcsimProcess::VcsimProcess(const TicketTarget& target, const VcsimOptions& options) {
+  const bool plain_http = options.plain_http;
   target_file_ =
       fs::temp_directory_path() / ("mks-vcsim-target-" + std::to_string(getpid()) + "-" +
                                    std::to_string(reinterpret_cast<std::uintptr_t>(this)));
@@ -40,18 +53,22 @@ VcsimProcess::VcsimProcess(const TicketTarget& target, bool plain_http) {
     const std::string listen = "127.0.0.1:" + std::to_string(pick_port());
     std::vector<std::string> args = {"-listen", listen, "-user", kUser, "-pass", kPassword};
     if (plain_http) args.push_back("-http");
+    args.insert(args.end(), options.inventory.begin(), options.inventory.end());
     setenv("TICKET_TARGET_FILE", target_file_.c_str(), 1);
+    if (options.moref_tokens) setenv("TICKET_TOKEN_PREFIX", "moref", 1);
     process_.emplace(bin_path("vcsim-ticket"), args);
     unsetenv("TICKET_TARGET_FILE");
+    unsetenv("TICKET_TOKEN_PREFIX");
+    vms_.clear();
+    inventory_.clear();
     while (auto line = process_->read_line(20s)) {
       if (line->starts_with("VCSIM_URL=")) {
         base_url_ = std::string(plain_http ? "http" : "https") + "://" + listen;
       } else if (line->starts_with("VM ")) {
-        std::istringstream in(line->substr(3));
-        std::string moref, name;
-        in >> moref >> name;
-        vms_[name] = moref;
-        if (vms_.size() == 4) break;  // the VPX model's four VMs
+        inventory_.push_back(parse_vm_line(*line));
+        vms_[inventory_.back().name] = inventory_.back().moref;
+      } else if (line->starts_with("VCSIM_READY")) {
+        break;
       }
     }
     if (base_url_.empty()) process_.reset();  // port taken: try another

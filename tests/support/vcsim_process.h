@@ -17,6 +17,20 @@ struct TicketTarget {
   std::string thumbprint;  // empty: none in the ticket
 };
 
+// How to start vcsim beyond the default VPX model (4 VMs, tickets with random tokens).
+struct VcsimOptions {
+  bool plain_http = false;
+  // Inventory flags of tests/peers/vcsim/main.go, e.g. {"-dc", "2", "-vm", "8",
+  // "-powered-off", "3"}.
+  std::vector<std::string> inventory;
+  bool moref_tokens = false;  // TICKET_TOKEN_PREFIX=moref: tokens are MOREF.HEX
+};
+
+// One VM as vcsim printed it at start.
+struct VcsimVm {
+  std::string moref, name, power_state, host, cluster, folder;  // cluster "" when standalone
+};
+
 // govmomi's vCenter simulator with AcquireTicket (MKS_BIN_DIR/vcsim-ticket, built from
 // tests/peers/vcsim) on a free loopback port, stopped when the object goes away. Login
 // accepts only kUser / kPassword. The ticket target lives in a file the simulator re-reads
@@ -27,6 +41,7 @@ class VcsimProcess {
   static constexpr const char* kPassword = "vcsim-pass";
 
   explicit VcsimProcess(const TicketTarget& target, bool plain_http = false);
+  VcsimProcess(const TicketTarget& target, const VcsimOptions& options);
   ~VcsimProcess();
   VcsimProcess(const VcsimProcess&) = delete;
   VcsimProcess& operator=(const VcsimProcess&) = delete;
@@ -40,12 +55,15 @@ class VcsimProcess {
   std::string host_port() const;                      // 127.0.0.1:PORT
   // VM names and their managed object ids ("DC0_H0_VM0" -> "vm-57"), as vcsim printed them.
   const std::map<std::string, std::string>& vms() const { return vms_; }
+  // Every VM with its power state and placement, in name order.
+  const std::vector<VcsimVm>& inventory() const { return inventory_; }
 
  private:
   std::filesystem::path target_file_;
   std::optional<ChildProcess> process_;
   std::string base_url_;
   std::map<std::string, std::string> vms_;
+  std::vector<VcsimVm> inventory_;
 };
 
 }  // namespace mks::test
