@@ -33,6 +33,7 @@ struct Flags {
   std::string upstream_password_file;
   bool no_tls = false;
   bool verbose = false;
+  std::string fleet_mix;  // empty: the default mix
 };
 
 void print(const nlohmann::json& event) {
@@ -73,6 +74,14 @@ void parse(CLI::App& app, Flags& f) {
   app.add_option("--upstream-password-file", f.upstream_password_file,
                  "the upstream's VNC password: first line of FILE (else MKS_VNC_PASSWORD)")
       ->type_name("FILE");
+  auto* fleet = app.add_flag("--fleet", c.fleet,
+                             "serve many consoles, one machine per KEY (/ticket/KEY.RANDOM, "
+                             "/console/KEY), each in a console state");
+  app.add_option("--fleet-mix", f.fleet_mix,
+                 "fractions of the keys in each state (the rest: login-prompt)")
+      ->type_name("STATE=FRACTION,...")
+      ->needs(fleet);
+  app.add_option("--fleet-seed", c.fleet_seed, "seed of the state draw")->needs(fleet);
   app.add_flag("-v,--verbose", f.verbose, "log protocol details on stderr");
   app.callback([&] {
     c.server.tls = !f.no_tls;
@@ -84,13 +93,20 @@ void parse(CLI::App& app, Flags& f) {
 nlohmann::json ready_line(SimInstance& sim, int tickets) {
   nlohmann::json urls = nlohmann::json::array();
   for (int i = 0; i < tickets; ++i) urls.push_back(sim.issue_ticket_url());
-  return {{"event", "ready"},
-          {"url", urls.at(0)},
-          {"tickets", urls},
-          {"port", sim.port()},
-          {"thumbprint_sha1", sim.thumbprint_sha1()},
-          {"thumbprint_sha256", sim.thumbprint_sha256()},
-          {"api", sim.api_url()}};
+  nlohmann::json ready = {{"event", "ready"},
+                          {"url", urls.at(0)},
+                          {"tickets", urls},
+                          {"port", sim.port()},
+                          {"thumbprint_sha1", sim.thumbprint_sha1()},
+                          {"thumbprint_sha256", sim.thumbprint_sha256()},
+                          {"api", sim.api_url()}};
+  if (sim.config().fleet) {
+    ready.update({{"mode", "fleet"},
+                  {"seed", sim.config().fleet_seed},
+                  {"mix", to_string(sim.config().fleet_mix)},
+                  {"console_url", sim.console_url("KEY")}});
+  }
+  return ready;
 }
 
 asio::awaitable<void> open_into(UpstreamOptions options,
@@ -169,6 +185,12 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     const int code = app.exit(error);  // prints help or the usage error
     return code == 0 ? 0 : 2;
+  }
+  try {
+    if (!flags.fleet_mix.empty()) flags.config.fleet_mix = parse_fleet_mix(flags.fleet_mix);
+  } catch (const std::invalid_argument& error) {
+    std::cerr << "webmks-sim: " << error.what() << '\n';
+    return 2;
   }
   spdlog::set_default_logger(spdlog::stderr_color_mt("webmks-sim"));
   spdlog::set_level(flags.verbose ? spdlog::level::debug : spdlog::level::info);

@@ -21,13 +21,14 @@ void login_failed(Console& console) {
 
 }  // namespace
 
-void PcLogin::start(Console& console) {
-  console.clear();
+void PcLogin::start(Console& console, bool clear_screen) {
+  if (clear_screen) console.clear();
   console.set_cursor_visible(true);
-  console.write(kIssue);
+  if (console.cursor().col != 0) console.new_line();
+  console.write(issue_);
   console.new_line();
   console.new_line();
-  console.write(kLoginPrompt);
+  console.write(prompt_);
   asking_password_ = false;
   user_input_.clear();
   password_input_.clear();
@@ -38,7 +39,7 @@ bool PcLogin::on_key(const KeyAction& action, Console& console) {
     if (!user_input_.on_key(action, console)) return false;
     user_ = user_input_.take();
     if (user_.empty()) {
-      console.write(kLoginPrompt);
+      console.write(prompt_);
       return false;
     }
     asking_password_ = true;
@@ -49,7 +50,7 @@ bool PcLogin::on_key(const KeyAction& action, Console& console) {
   asking_password_ = false;
   if (user_ == "root" && password_input_.take() == password_) return true;
   login_failed(console);
-  console.write(kLoginPrompt);
+  console.write(prompt_);
   return false;
 }
 

@@ -18,14 +18,21 @@ class PcLogin {
   static constexpr std::string_view kPasswordPrompt = "Password: ";
   static constexpr std::string_view kIncorrect = "Login incorrect";
 
-  explicit PcLogin(std::string password) : password_(std::move(password)) {}
+  // `host`: the host name in the issue and the prompt (kIssue and kLoginPrompt are "sim"'s).
+  explicit PcLogin(std::string password, std::string host = "sim")
+      : password_(std::move(password)),
+        issue_("Debian GNU/Linux 12 " + host + " tty1"),
+        prompt_(host + " login: ") {}
 
-  void start(Console& console);
+  // `clear_screen`: false keeps what is on screen above the issue (getty --noclear).
+  void start(Console& console, bool clear_screen = true);
   // True once root has logged in.
   bool on_key(const KeyAction& action, Console& console);
 
  private:
   std::string password_;
+  std::string issue_;
+  std::string prompt_;
   std::string user_;
   bool asking_password_ = false;
   PcLineInput user_input_{true};

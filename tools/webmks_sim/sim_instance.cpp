@@ -4,6 +4,7 @@
 
 #include "agent/input/keyboard_layout.h"
 #include "codecs/psf_font.h"
+#include "tools/webmks_sim/fleet/fleet_api.h"
 #include "tools/webmks_sim/pc_machine.h"
 #include "tools/webmks_sim/sim_api.h"
 
@@ -16,6 +17,21 @@ boost::asio::awaitable<void> serve_shared(std::unique_ptr<transport::ByteStream>
                                           ConnectionInfo info, std::shared_ptr<Machine> machine,
                                           SessionOptions options, EventSink events) {
   auto session = serve_session(std::move(stream), std::move(info), *machine, std::move(options),
+                               std::move(events));
+  co_await std::move(session);
+}
+
+// As serve_shared for one console of a fleet, which hears when the session ends.
+boost::asio::awaitable<void> serve_fleet_console(std::unique_ptr<transport::ByteStream> stream,
+                                                 ConnectionInfo info, std::shared_ptr<Fleet> fleet,
+                                                 std::shared_ptr<FleetConsole> console,
+                                                 SessionOptions options, EventSink events) {
+  struct Closer {
+    Fleet& fleet;
+    const std::shared_ptr<FleetConsole>& console;
+    ~Closer() { fleet.close(console); }
+  } closer{*fleet, console};
+  auto session = serve_session(std::move(stream), std::move(info), *console, std::move(options),
                                std::move(events));
   co_await std::move(session);
 }
@@ -37,6 +53,10 @@ SimInstance::SimInstance(boost::asio::io_context& io, SimConfig config, EventSin
     : config_(std::move(config)),
       events_(events ? std::move(events) : [](const nlohmann::json&) {}),
       clock_(io) {
+  if (config_.fleet) {
+    serve_fleet(io);
+    return;
+  }
   sim_machine_ = std::make_shared<SimMachine>(codecs::PsfFont::load(config_.font),
                                               input::KeyboardLayout::by_name(config_.layout),
                                               make_program(config_));
@@ -67,14 +87,45 @@ void SimInstance::serve(boost::asio::io_context& io) {
   server_->start();
 }
 
+void SimInstance::serve_fleet(boost::asio::io_context& io) {
+  auto font = std::make_shared<const codecs::PsfFont>(codecs::PsfFont::load(config_.font));
+  FleetOptions options{config_.fleet_seed, config_.fleet_mix, config_.password};
+  fleet_ = std::make_shared<Fleet>(std::move(options), std::move(font),
+                                   input::KeyboardLayout::by_name(config_.layout));
+  config_.server.console_paths = true;
+  auto on_session = [this](std::unique_ptr<transport::ByteStream> stream, ConnectionInfo info) {
+    auto console = fleet_->open(info.key);
+    wake_clock();
+    return serve_fleet_console(std::move(stream), std::move(info), fleet_, std::move(console),
+                               config_.session, events_);
+  };
+  auto on_api = [fleet = fleet_](const std::string& method, const std::string& target) {
+    return answer_fleet_api(*fleet, method, target);
+  };
+  server_ = std::make_unique<SimServer>(io, config_.server, on_session, on_api, events_);
+  server_->start();
+  boot_ = std::chrono::steady_clock::now();
+  clock_idle_ = true;
+}
+
 SimInstance::~SimInstance() {
-  machine_->remove_observer(this);
+  if (machine_) machine_->remove_observer(this);
   stop();
 }
 
 SimMachine& SimInstance::machine() {
-  if (!sim_machine_) throw std::logic_error("a gateway has no simulated machine");
+  if (!sim_machine_) throw std::logic_error("a gateway or a fleet has no single simulated machine");
   return *sim_machine_;
+}
+
+Machine& SimInstance::served_machine() {
+  if (!machine_) throw std::logic_error("a fleet serves one machine per console");
+  return *machine_;
+}
+
+Fleet& SimInstance::fleet() {
+  if (!fleet_) throw std::logic_error("this simulator is not a fleet");
+  return *fleet_;
 }
 
 void SimInstance::stop() {
@@ -88,10 +139,25 @@ void SimInstance::schedule_tick() {
   clock_.expires_after(config_.tick);
   clock_.async_wait([this, running = running_](const boost::system::error_code& ec) {
     if (ec || !*running) return;  // stopped: `this` may be gone
-    sim_machine_->advance(std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - boot_));
-    schedule_tick();
+    tick();
   });
+}
+
+void SimInstance::tick() {
+  const auto now = std::chrono::steady_clock::now();
+  if (fleet_) {
+    clock_idle_ = !fleet_->tick(now);
+    if (clock_idle_) return;
+  } else {
+    sim_machine_->advance(std::chrono::duration_cast<std::chrono::milliseconds>(now - boot_));
+  }
+  schedule_tick();
+}
+
+void SimInstance::wake_clock() {
+  if (!clock_idle_ || !*running_) return;
+  clock_idle_ = false;
+  schedule_tick();
 }
 
 SimServer& SimInstance::server() const {
@@ -99,11 +165,14 @@ SimServer& SimInstance::server() const {
   return *server_;
 }
 
-std::string SimInstance::issue_ticket_url() {
-  return server().ticket_url(server().issue_ticket());
+std::string SimInstance::issue_ticket_url(std::string_view key) {
+  return server().ticket_url(server().issue_ticket(key));
 }
-std::string SimInstance::issue_ticket() {
-  return server().issue_ticket();
+std::string SimInstance::issue_ticket(std::string_view key) {
+  return server().issue_ticket(key);
+}
+std::string SimInstance::console_url(const std::string& key) const {
+  return server().console_url(key);
 }
 void SimInstance::add_ticket(const std::string& token) {
   server().add_ticket(token);

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "tools/webmks_sim/fleet/fleet.h"
 #include "tools/webmks_sim/net/sim_server.h"
 #include "tools/webmks_sim/rfb_server_session.h"
 #include "tools/webmks_sim/sim_machine.h"
@@ -22,6 +23,11 @@ struct SimConfig {
   ServerOptions server;                // bind address, port (0: any), tls, prefer_uint8utf8
   SessionOptions session;              // handshake, push, heartbeat
   std::chrono::milliseconds tick{20};  // how often the machine's clock is advanced
+  // Serve a fleet: one machine per console KEY (tickets KEY.RANDOM, /console/KEY) instead
+  // of one machine; `machine` and `fault` are then not used.
+  bool fleet = false;
+  std::uint64_t fleet_seed = 1;
+  FleetMix fleet_mix = default_fleet_mix();
 };
 
 // A running simulator on the caller's io_context: machine, clock, WebMKS server and API.
@@ -41,8 +47,10 @@ class SimInstance : private ScreenObserver {
   SimInstance(const SimInstance&) = delete;
   SimInstance& operator=(const SimInstance&) = delete;
 
-  std::string issue_ticket_url();  // mints a one-shot ticket: wss://127.0.0.1:PORT/ticket/T
-  std::string issue_ticket();      // the token alone
+  // Mints a one-shot ticket: wss://127.0.0.1:PORT/ticket/T (T = KEY.RANDOM with a key).
+  std::string issue_ticket_url(std::string_view key = {});
+  std::string issue_ticket(std::string_view key = {});    // the token alone
+  std::string console_url(const std::string& key) const;  // ws(s)://127.0.0.1:PORT/console/KEY
   void add_ticket(const std::string& token);
   std::string ticket_url(const std::string& token) const;
   std::uint16_t port() const;
@@ -50,17 +58,23 @@ class SimInstance : private ScreenObserver {
   std::string thumbprint_sha1() const;  // upper-case hex with ':' (empty without TLS)
   std::string thumbprint_sha256() const;
 
-  // The simulated machine; std::logic_error for a gateway.
+  // The simulated machine; std::logic_error for a gateway or a fleet.
   SimMachine& machine();
-  // What sessions are served: the simulated machine or the gateway's upstream.
-  Machine& served_machine() { return *machine_; }
+  // What sessions are served: the simulated machine or the gateway's upstream
+  // (std::logic_error for a fleet).
+  Machine& served_machine();
+  // The fleet's consoles; std::logic_error when not a fleet.
+  Fleet& fleet();
   const SimConfig& config() const { return config_; }
   // Stops the clock and closes the listener; open sessions run on until their client leaves.
   void stop();
 
  private:
   void serve(boost::asio::io_context& io);
+  void serve_fleet(boost::asio::io_context& io);
   void schedule_tick();
+  void tick();
+  void wake_clock();  // a fleet's clock sleeps while no console needs it
   void screen_changed(std::span<const codecs::Rect>) override {}
   void leds_changed(std::uint32_t) override {}
   void screen_resized(int, int) override {}
@@ -70,10 +84,12 @@ class SimInstance : private ScreenObserver {
   SimConfig config_;
   EventSink events_;
   std::shared_ptr<SimMachine> sim_machine_;  // null for a gateway
-  std::shared_ptr<Machine> machine_;
+  std::shared_ptr<Machine> machine_;         // null for a fleet
+  std::shared_ptr<Fleet> fleet_;             // null unless a fleet
   std::unique_ptr<SimServer> server_;
   boost::asio::steady_timer clock_;
   std::chrono::steady_clock::time_point boot_;
+  bool clock_idle_ = false;
   // Shared with the pending tick, which may already be queued when stop() cancels the timer.
   std::shared_ptr<bool> running_ = std::make_shared<bool>(true);
 };

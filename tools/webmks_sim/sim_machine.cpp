@@ -6,8 +6,13 @@ namespace mks::sim {
 
 SimMachine::SimMachine(codecs::PsfFont font, const input::KeyboardLayout& layout,
                        std::unique_ptr<ConsoleProgram> program)
+    : SimMachine(std::make_shared<const codecs::PsfFont>(std::move(font)), layout,
+                 std::move(program)) {}
+
+SimMachine::SimMachine(std::shared_ptr<const codecs::PsfFont> font,
+                       const input::KeyboardLayout& layout, std::unique_ptr<ConsoleProgram> program)
     : font_(std::move(font)),
-      renderer_(font_, Console::kDefaultCols, Console::kDefaultRows),
+      renderer_(*font_, Console::kDefaultCols, Console::kDefaultRows),
       program_(program ? std::move(program) : std::make_unique<Shell>()),
       keyboard_(layout),
       framebuffer_(renderer_.width(), renderer_.height(), TextRenderer::kBackground) {

@@ -25,6 +25,9 @@ class SimMachine final : public Machine {
   // `program` runs on the console; null gives the echo Shell.
   SimMachine(codecs::PsfFont font, const input::KeyboardLayout& layout,
              std::unique_ptr<ConsoleProgram> program = nullptr);
+  // One font shared by many machines (a fleet loads it once).
+  SimMachine(std::shared_ptr<const codecs::PsfFont> font, const input::KeyboardLayout& layout,
+             std::unique_ptr<ConsoleProgram> program = nullptr);
   SimMachine(const SimMachine&) = delete;
   SimMachine& operator=(const SimMachine&) = delete;
 
@@ -48,7 +51,7 @@ class SimMachine final : public Machine {
   void apply(const KeyAction& action);
   void redraw();
 
-  codecs::PsfFont font_;
+  std::shared_ptr<const codecs::PsfFont> font_;
   TextRenderer renderer_;
   Console console_;
   std::unique_ptr<ConsoleProgram> program_;

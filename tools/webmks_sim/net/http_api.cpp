@@ -1,4 +1,5 @@
 #include "agent/transport/url.h"
+#include "tools/webmks_sim/net/http_query.h"
 #include "tools/webmks_sim/net/server_core.h"
 
 namespace mks::sim {
@@ -25,6 +26,11 @@ std::string ServerCore::ticket_url(const std::string& token) const {
          "/ticket/" + token;
 }
 
+std::string ServerCore::console_url(const std::string& key) const {
+  return std::string(tls ? "wss" : "ws") + "://" + host_for_urls() + ":" + std::to_string(port) +
+         "/console/" + key;
+}
+
 std::string ServerCore::api_url() const {
   return std::string(tls ? "https" : "http") + "://" + host_for_urls() + ":" +
          std::to_string(port) + "/api";
@@ -33,8 +39,14 @@ std::string ServerCore::api_url() const {
 HttpReply answer_http(ServerCore& core, const HttpCall& call) {
   const std::string& method = call.method;
   const std::string& target = call.target;
-  if (method == "POST" && (target == "/api/tickets" || target == "/api/tickets/")) {
-    const std::string token = core.tickets.issue();
+  const std::string_view path = path_of_target(target);
+  if (method == "POST" && (path == "/api/tickets" || path == "/api/tickets/")) {
+    // ?key=KEY: a ticket for that fleet console (the key must not hold the '.' separator).
+    const std::string key = query_value(target, "key").value_or("");
+    if (key.find_first_of("./") != std::string::npos) {
+      return json_reply(400, {{"error", "a ticket key must not contain '.' or '/'"}});
+    }
+    const std::string token = core.tickets.issue(key);
     return json_reply(200, {{"ticket", token}, {"url", core.ticket_url(token)}});
   }
   if (auto reply = answer_vcenter_rest(core, call)) return *reply;

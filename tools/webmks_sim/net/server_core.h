@@ -26,6 +26,7 @@ struct ServerCore {
   }
   std::string host_for_urls() const;
   std::string ticket_url(const std::string& token) const;
+  std::string console_url(const std::string& key) const;
   std::string api_url() const;
 };
 

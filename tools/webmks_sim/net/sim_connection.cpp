@@ -29,6 +29,7 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 constexpr std::chrono::seconds kRequestTimeout{10};
 constexpr std::string_view kTicketPrefix = "/ticket/";
+constexpr std::string_view kConsolePrefix = "/console/";
 
 // docs/webmks-protocol.md §1.2: prefer binary; never vmware-vvc, which we do not speak.
 std::optional<std::string> choose_subprotocol(std::string_view offered, bool prefer_text) {
@@ -49,9 +50,21 @@ std::optional<std::string> choose_subprotocol(std::string_view offered, bool pre
   return std::nullopt;
 }
 
-std::string ticket_of(std::string_view target) {
-  target.remove_prefix(kTicketPrefix.size());
+// The path segment after `prefix`: the token of /ticket/TOKEN, the key of /console/KEY.
+std::string segment_after(std::string_view prefix, std::string_view target) {
+  target.remove_prefix(prefix.size());
   return std::string(target.substr(0, target.find_first_of("?#/")));
+}
+
+// A fleet console's key: [A-Za-z0-9_-], as fleet_state.h's is_valid_key.
+bool plain_key(std::string_view key) {
+  if (key.empty() || key.size() > 128) return false;
+  for (const char c : key) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
 }
 
 void shut_down(beast::tcp_stream& stream) {
@@ -102,17 +115,37 @@ class Connection {
                           std::string(request["vmware-api-session-id"]), request.body()};
       const auto answer = answer_http(*core_, call);
       co_await reply(stream_, request, answer);
-    } else if (!request.target().starts_with(kTicketPrefix)) {
+    } else if (request.target().starts_with(kTicketPrefix)) {
+      co_await upgrade(request);
+    } else if (core_->options.console_paths && request.target().starts_with(kConsolePrefix)) {
+      co_await open_console(request);
+    } else {
       const HttpReply answer = plain(404, "console sessions live at /ticket/TOKEN");
       co_await reply(stream_, request, answer);
-    } else {
-      co_await upgrade(request);
     }
   }
 
  private:
+  // Plain RFB over WebSocket, as QEMU serves it: no ticket, any number of times. The
+  // subprotocol is binary (or uint8utf8) when offered, else none.
+  asio::awaitable<void> open_console(const Request& request) {
+    const std::string key = segment_after(kConsolePrefix, request.target());
+    if (!plain_key(key)) {
+      const HttpReply answer = plain(404, "no console '" + key + "': keys are [A-Za-z0-9_-]");
+      co_await reply(stream_, request, answer);
+      co_return;
+    }
+    const auto subprotocol = choose_subprotocol(request[http::field::sec_websocket_protocol],
+                                                core_->options.prefer_uint8utf8);
+    ConnectionInfo info{"", subprotocol.value_or(""), peer_, key};
+    // Named locals: GCC 12 mishandles temporaries passed by value into a coroutine.
+    const nlohmann::json who = {{"console", key}};
+    const std::string what = "console " + key;
+    co_await accept(request, std::move(info), who, what);
+  }
+
   asio::awaitable<void> upgrade(const Request& request) {
-    const std::string token = ticket_of(request.target());
+    const std::string token = segment_after(kTicketPrefix, request.target());
     const auto subprotocol = choose_subprotocol(request[http::field::sec_websocket_protocol],
                                                 core_->options.prefer_uint8utf8);
     if (core_->options.accept_foreign_tickets && !token.empty()) core_->tickets.add(token);
@@ -131,7 +164,11 @@ class Connection {
       co_await refuse(request, token, TicketBook::Check::kUsed);
       co_return;
     }
-    co_await accept(request, token, *subprotocol);
+    const std::string shown = short_ticket(token);
+    ConnectionInfo info{token, *subprotocol, peer_, std::string(token.substr(0, token.find('.')))};
+    const nlohmann::json who = {{"ticket", shown}};
+    const std::string what = "ticket " + shown;
+    co_await accept(request, std::move(info), who, what);
   }
 
   asio::awaitable<void> refuse(const Request& request, const std::string& token,
@@ -145,28 +182,34 @@ class Connection {
     co_await reply(stream_, request, answer);
   }
 
-  asio::awaitable<void> accept(const Request& request, const std::string& token,
-                               const std::string& subprotocol) {
+  // `who`: how events name the connection ({"ticket": "abcd…"} or {"console": KEY}).
+  asio::awaitable<void> accept(const Request& request, ConnectionInfo info, nlohmann::json who,
+                               std::string what) {
     websocket::stream<Stream> ws(std::move(stream_));
+    const std::string subprotocol = info.subprotocol;
     ws.set_option(websocket::stream_base::decorator([subprotocol](websocket::response_type& r) {
-      r.set(http::field::sec_websocket_protocol, subprotocol);
+      if (!subprotocol.empty()) r.set(http::field::sec_websocket_protocol, subprotocol);
       r.set(http::field::server, "webmks-sim");
     }));
     error_code ec;
     co_await ws.async_accept(request, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return;
     beast::get_lowest_layer(ws).expires_never();
-    const std::string shown = short_ticket(token);
-    core_->emit(
-        {{"event", "connect"}, {"ticket", shown}, {"subprotocol", subprotocol}, {"peer", peer_}});
-    auto stream =
-        transport::make_websocket_stream(std::move(ws), *transport::websocket_mode(subprotocol),
-                                         "client " + peer_ + " (ticket " + shown + ")", core_->tls);
-    // A named local: GCC 12 mishandles temporaries passed by value into a coroutine.
-    ConnectionInfo info{token, subprotocol, peer_};
+    if (core_->options.console_paths) who["key"] = info.key;
+    nlohmann::json connected = {{"event", "connect"}};
+    connected.update(who);
+    connected.update({{"subprotocol", subprotocol}, {"peer", peer_}});
+    core_->emit(connected);
+    const auto mode = subprotocol.empty() ? transport::WebSocketMode::kBinary
+                                          : *transport::websocket_mode(subprotocol);
+    auto stream = transport::make_websocket_stream(
+        std::move(ws), mode, "client " + peer_ + " (" + what + ")", core_->tls);
     co_await run_session(stream, std::move(info));
     co_await stream->close();
-    core_->emit({{"event", "disconnect"}, {"ticket", shown}, {"peer", peer_}});
+    nlohmann::json disconnected = {{"event", "disconnect"}};
+    disconnected.update(who);
+    disconnected["peer"] = peer_;
+    core_->emit(disconnected);
   }
 
   asio::awaitable<void> run_session(const std::shared_ptr<transport::ByteStream>& stream,

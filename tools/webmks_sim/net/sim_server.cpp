@@ -105,8 +105,8 @@ std::string SimServer::thumbprint_sha1() const {
 std::string SimServer::thumbprint_sha256() const {
   return impl_->sha256;
 }
-std::string SimServer::issue_ticket() {
-  return impl_->core->tickets.issue();
+std::string SimServer::issue_ticket(std::string_view key) {
+  return impl_->core->tickets.issue(key);
 }
 void SimServer::add_ticket(const std::string& token) {
   impl_->core->tickets.add(token);
@@ -114,6 +114,10 @@ void SimServer::add_ticket(const std::string& token) {
 
 std::string SimServer::ticket_url(const std::string& token) const {
   return impl_->core->ticket_url(token);
+}
+
+std::string SimServer::console_url(const std::string& key) const {
+  return impl_->core->console_url(key);
 }
 
 std::string SimServer::api_url() const {

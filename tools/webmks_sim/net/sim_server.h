@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "agent/transport/byte_stream.h"
 #include "tools/webmks_sim/net/vcenter_rest_api.h"
@@ -26,12 +27,17 @@ struct ServerOptions {
   // is accepted once, on its first use; a second use is refused like any used ticket.
   bool accept_foreign_tickets = false;
   VcenterRestOptions vcenter_rest;  // a small vCenter REST API for tickets (off by default)
+  // A fleet: also serve plain RFB over WebSocket at /console/KEY (reusable, no ticket, like
+  // QEMU's websocket) and name each connection's key in its events.
+  bool console_paths = false;
 };
 
 struct ConnectionInfo {
   std::string ticket;       // the full token (never logged in full)
   std::string subprotocol;  // "binary" or "uint8utf8"
   std::string peer;         // "127.0.0.1:54321"
+  // Which console: a ticket's token up to its first '.', or the KEY of /console/KEY.
+  std::string key;
 };
 
 struct HttpReply {
@@ -62,12 +68,13 @@ class SimServer {
   // Fingerprints of the certificate, upper-case hex with ':' (empty without TLS).
   std::string thumbprint_sha1() const;
   std::string thumbprint_sha256() const;
-  // Mints a new one-shot ticket and returns its token.
-  std::string issue_ticket();
+  // Mints a new one-shot ticket and returns its token ("KEY.RANDOM" with a key).
+  std::string issue_ticket(std::string_view key = {});
   // Accepts a ticket minted elsewhere (e.g. by a vCenter simulator); still usable once.
   void add_ticket(const std::string& token);
   std::string ticket_url(const std::string& token) const;  // wss://127.0.0.1:PORT/ticket/TOKEN
   std::string api_url() const;                             // https://127.0.0.1:PORT/api
+  std::string console_url(const std::string& key) const;   // wss://127.0.0.1:PORT/console/KEY
 
  private:
   struct Impl;

@@ -17,12 +17,12 @@ constexpr std::string_view kAlphabet =
 
 }  // namespace
 
-std::string TicketBook::issue() {
+std::string TicketBook::issue(std::string_view key) {
   std::array<unsigned char, kTicketChars> random{};
   if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {
     throw std::runtime_error("OpenSSL could not produce random bytes for a ticket");
   }
-  std::string token;
+  std::string token = key.empty() ? std::string() : std::string(key) + ".";
   for (const unsigned char byte : random) token.push_back(kAlphabet[byte & 63]);
   add(token);
   return token;

@@ -2,6 +2,7 @@
 
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace mks::sim {
@@ -12,8 +13,9 @@ class TicketBook {
  public:
   enum class Check { kUsable, kUsed, kUnknown };
 
-  // 32 random URL-safe characters from OpenSSL's RAND_bytes.
-  std::string issue();
+  // 32 random URL-safe characters from OpenSSL's RAND_bytes; with a `key` (a fleet
+  // console's), "KEY." before them.
+  std::string issue(std::string_view key = {});
   void add(const std::string& token);
   Check check(const std::string& token) const;
   // Marks the token used; returns what check() would have said before.
