@@ -154,7 +154,10 @@ int free_port() {
 
 nlohmann::json ready_line(ChildProcess& sim) {
   const auto line = sim.read_line(std::chrono::seconds(20));
-  if (!line) throw std::runtime_error("webmks-sim did not start: " + sim.stderr_text());
+  if (!line) {
+    const std::string& err = sim.stderr_text();
+    throw std::runtime_error("webmks-sim did not start: " + err.substr(0, err.find('\n')));
+  }
   return nlohmann::json::parse(*line);
 }
 
@@ -358,6 +361,9 @@ Options parse(int argc, char** argv) {
 int main(int argc, char** argv) {
   try {
     const Options options = parse(argc, argv);
+    for (const char* name : {"mksagent", "webmks-sim", "vcsim-ticket"}) {
+      if (options.only != "sessions" || name == std::string("webmks-sim")) program(name);
+    }
     std::printf("mks-bench-sweep: outputs in %s\n", options.out.c_str());
     if (options.only != "sessions") bench_sweep(options);
     if (options.only != "sweep") bench_held_sessions(options.sessions);
