@@ -28,6 +28,9 @@ packages=(
   # vCenter tickets (issue 6): libxml2 reads vSphere's SOAP replies; govmomi's vCenter
   # simulator is built offline from Debian's Go packages (tests/peers/vcsim)
   libxml2-dev golang-go golang-github-vmware-govmomi-dev
+  # sweep shards run as a real Slurm job array in the peer tests: tests/peers/start-slurm.sh
+  # starts Debian's controller and node daemons (own ports, state and munge key) for a test
+  slurmctld slurmd slurm-client munge
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
