@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "codecs/psf_font.h"
 #include "scripting/state_rules_file.h"
 
 namespace mks::fleet {
@@ -575,6 +576,32 @@ TEST(ShippedStates, BlankAndGraphicalScreens) {
   EXPECT_EQ(graphical.severity, "warning");
   EXPECT_TRUE(graphical.ocr);
   EXPECT_EQ(shipped().classify(text_screen(), std::nullopt, std::nullopt).state, "graphical");
+}
+
+// A console drawn in the Debian console font and read back by the font reader, as the sweep
+// does it.
+TEST(ShippedStates, EmergencyModeReadFromARenderedConsole) {
+  const auto font = codecs::PsfFont::load("/usr/share/consolefonts/Lat15-VGA16.psf.gz");
+  Image screen(720, 400, rgb(0, 0, 0));
+  const std::vector<std::string> lines = {
+      "[FAILED] Failed to start systemd-fsck-root.service.",
+      "You are in emergency mode. After logging in, type \"journalctl -xb\" to view",
+      "system logs, \"systemctl reboot\" to reboot, \"systemctl default\" or \"exit\"",
+      "to boot into default mode.",
+      "Give root password for maintenance",
+      "(or press Control-D to continue): "};
+  for (std::size_t row = 0; row < lines.size(); ++row) {
+    for (std::size_t col = 0; col < lines[row].size(); ++col) {
+      const auto glyph = font.glyph_index(static_cast<unsigned char>(lines[row][col]));
+      font.draw_glyph(screen, glyph.value_or(0), static_cast<int>(col) * font.width(),
+                      static_cast<int>(row) * font.height(), rgb(0xAA, 0xAA, 0xAA), rgb(0, 0, 0));
+    }
+  }
+  const auto text = screen::FontTextReader::with_default_fonts().read(screen);
+  ASSERT_TRUE(text);
+  const auto result = shipped().classify(screen, text, std::nullopt);
+  EXPECT_EQ(result.state, "emergency-mode");
+  EXPECT_EQ(result.rule.rfind("states.lua:", 0), 0u);
 }
 
 }  // namespace
