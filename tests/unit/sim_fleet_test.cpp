@@ -120,7 +120,7 @@ TEST_F(FleetRegistry, TypedIntoConsole_Persists) {
   const auto again = fleet_.open("emergency-mode-1");
   EXPECT_EQ(again, console);
   ASSERT_NE(again->console(), nullptr);
-  EXPECT_EQ(again->console()->line(again->console()->cursor().row), "root@emergency-mode-1:~# ");
+  EXPECT_EQ(again->console()->line(again->console()->cursor().row), "root@emergency-mode-1:~#");
 }
 
 TEST_F(FleetRegistry, BootingConsole_StaysOnTheClockUntilItIsDone) {
@@ -130,7 +130,7 @@ TEST_F(FleetRegistry, BootingConsole_StaysOnTheClockUntilItIsDone) {
   EXPECT_TRUE(console->wants_clock());
   EXPECT_TRUE(fleet_.tick(Clock::now() + 1s));
   EXPECT_FALSE(fleet_.tick(Clock::now() + 3s));
-  EXPECT_EQ(console->console()->line(console->console()->cursor().row), "emergency-mode-2 login: ");
+  EXPECT_EQ(console->console()->line(console->console()->cursor().row), "emergency-mode-2 login:");
 }
 
 TEST_F(FleetRegistry, PictureStates_ShareOneImage) {
@@ -152,7 +152,7 @@ TEST_F(FleetRegistry, Api_AnswersStateAndScreensByKey) {
   const auto text = answer_fleet_api(fleet_, "GET", "/api/text?key=grub-rescue-4");
   ASSERT_TRUE(text);
   EXPECT_EQ(text->status, 200u);
-  EXPECT_NE(text->body.find("grub rescue> "), std::string::npos);
+  EXPECT_NE(text->body.find("grub rescue>"), std::string::npos);
   EXPECT_FALSE(answer_fleet_api(fleet_, "GET", "/api/other?key=x"));
 }
 

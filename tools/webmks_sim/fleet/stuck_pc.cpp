@@ -179,8 +179,14 @@ void StuckPc::on_key(const KeyAction& action, Console& console) {
   }
   switch (stage_) {
     case Stage::kGrubMenu:
-      if (menu_.on_key(action, console) == PcBootMenu::Choice::kBoot) return boot(console, true);
-      if (stage_ == Stage::kGrubMenu) menu_.start(console, now_, false);
+      switch (menu_.on_key(action, console)) {
+        case PcBootMenu::Choice::kBoot:
+          return boot(console, true);
+        case PcBootMenu::Choice::kEdit:  // no editor here: the menu stays
+          return menu_.start(console, now_, false);
+        case PcBootMenu::Choice::kNone:
+          return;
+      }
       return;
     case Stage::kGrubRescue:
     case Stage::kUefiShell:
