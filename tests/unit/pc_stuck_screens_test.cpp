@@ -122,6 +122,7 @@ TEST(StuckScreens, KernelPanic_EndsWithTheEndMarker) {
   const auto text = read_state("kernel-panic");
   EXPECT_TRUE(text.contains("Kernel panic - not syncing: VFS: Unable to mount root fs on"));
   EXPECT_TRUE(text.contains("Call Trace:"));
+  EXPECT_TRUE(text.contains("VFS: Cannot open root device"));
   // The stamped end line is wider than 80 columns: the console wraps it.
   EXPECT_NE(
       unwrapped(text).find("---[ end Kernel panic - not syncing: VFS: Unable to mount root fs on "

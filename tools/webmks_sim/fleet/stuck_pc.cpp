@@ -75,11 +75,11 @@ void StuckPc::start(Console& console) {
   if (state_ == "no-boot-device") write_all(console, screens::no_boot_device_lines());
   if (state_ == "pxe-no-boot") write_all(console, screens::pxe_no_boot_lines());
   if (state_ == "no-boot-device" || state_ == "pxe-no-boot") return enter(Stage::kFrozen, console);
-  write_all(console, grub_loading());
-  if (state_ == "kernel-panic") {
+  if (state_ == "kernel-panic") {  // 24 rows: the VFS lines stay on screen
     write_all(console, screens::kernel_panic_lines());
     return enter(Stage::kFrozen, console);
   }
+  write_all(console, grub_loading());
   write_all(console, failure_lines());
   enter(failure_stage(), console);
 }
