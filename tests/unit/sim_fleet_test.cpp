@@ -205,6 +205,39 @@ TEST_F(FleetInstance, ConsolePath_ServesPlainRfbAgainAndAgain) {
   }
 }
 
+TEST(FleetForeignTickets, VcsimStyleToken_OpensTheConsoleOfItsKey) {
+  asio::io_context io;
+  SimConfig config;
+  config.server.tls = false;
+  config.server.accept_foreign_tickets = true;
+  config.fleet = true;
+  config.fleet_mix = {{"fsck-manual", 1.0}};
+  SimInstance sim(io, config);
+  std::string text;
+  const auto url = transport::Url::parse(sim.ticket_url("vm-57.3fa9c0de"));
+  auto read = [&]() -> asio::awaitable<void> {
+    const session::SessionOptions options;
+    auto session = co_await session::Session::open(url, options);
+    co_await session->wait_full_frame(Clock::now() + 5s);
+    const auto lines = screen::FontTextReader::with_default_fonts().read(session->screen());
+    text = lines ? lines->joined() : "";
+    co_await session->close();
+  };
+  testing::run_on(io, read());
+  EXPECT_NE(text.find("requires a manual fsck"), std::string::npos) << text;
+  EXPECT_EQ(sim.fleet().state_of("vm-57"), "fsck-manual");
+}
+
+TEST_F(FleetInstance, ConsolePathWithBadKey_IsRefused) {
+  auto open = [&]() -> asio::awaitable<void> {
+    const auto target = transport::Url::parse(sim_->console_url("no.dots"));
+    const session::SessionOptions options;
+    auto session = co_await session::Session::open(target, options);
+  };
+  EXPECT_ANY_THROW(testing::run_on(io_, open()));
+  EXPECT_EQ(sim_->fleet().size(), 0u);
+}
+
 TEST_F(FleetInstance, NotAFleetMachine_IsALogicError) {
   EXPECT_THROW(sim_->machine(), std::logic_error);
   EXPECT_THROW(sim_->served_machine(), std::logic_error);
