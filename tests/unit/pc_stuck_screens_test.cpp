@@ -2,6 +2,7 @@
 // reader (and tesseract for the Windows screen), and the repairs an operator types.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <set>
@@ -48,6 +49,16 @@ std::string last_line(const screen::ScreenText& text) {
   return {};
 }
 
+// The rows padded to 80 columns and joined: text the console wrapped reads whole again.
+std::string unwrapped(const screen::ScreenText& text) {
+  std::string all;
+  for (auto line : text.lines) {
+    line.resize(std::max<std::size_t>(line.size(), 80), ' ');
+    all += line;
+  }
+  return all;
+}
+
 void expect_texts(const std::string& state, std::initializer_list<std::string_view> texts,
                   std::string_view bottom) {
   const auto text = read_state(state);
@@ -86,7 +97,10 @@ TEST(StuckScreens, FsckManual_ShowsInitramfsToolsManualFsckAndBusyBox) {
 TEST(StuckScreens, InitramfsShell_ShowsGaveUpWaitingAndAlert) {
   const auto text = read_state("initramfs-shell");
   EXPECT_TRUE(text.contains("Gave up waiting for root file system device.  Common problems:"));
-  EXPECT_TRUE(text.contains("does not exist.  Dropping to a shell!"));
+  EXPECT_NE(unwrapped(text).find("ALERT!  UUID=6f1c2b9e-3d4a-4c1e-9b7a-2f0e5d8c1a43 does not "
+                                 "exist.  Dropping to a shell!"),
+            std::string::npos)
+      << text.joined();
   EXPECT_TRUE(text.contains("BusyBox v1.35.0"));
   EXPECT_FALSE(text.contains("manual fsck"));
   EXPECT_EQ(last_line(text), "(initramfs)");
@@ -108,14 +122,14 @@ TEST(StuckScreens, KernelPanic_EndsWithTheEndMarker) {
   const auto text = read_state("kernel-panic");
   EXPECT_TRUE(text.contains("Kernel panic - not syncing: VFS: Unable to mount root fs on"));
   EXPECT_TRUE(text.contains("Call Trace:"));
+  EXPECT_TRUE(text.contains("VFS: Cannot open root device"));
   // The stamped end line is wider than 80 columns: the console wraps it.
-  std::string bottom;
-  for (const auto& line : text.lines) bottom += line;
-  EXPECT_NE(bottom.find("---[ end Kernel panic - not syncing: VFS: Unable to mount root fs on "
-                        "unknown-block(0,0) ]---"),
-            std::string::npos)
+  EXPECT_NE(
+      unwrapped(text).find("---[ end Kernel panic - not syncing: VFS: Unable to mount root fs on "
+                           "unknown-block(0,0) ]---"),
+      std::string::npos)
       << text.joined();
-  EXPECT_EQ(last_line(text), "block(0,0) ]---");
+  EXPECT_TRUE(last_line(text).ends_with("unknown-block(0,0) ]---")) << last_line(text);
 }
 
 TEST(StuckScreens, NoBootDevice_ShowsSeaBiosGivingUp) {

@@ -120,7 +120,7 @@ TEST_F(FleetRegistry, TypedIntoConsole_Persists) {
   const auto again = fleet_.open("emergency-mode-1");
   EXPECT_EQ(again, console);
   ASSERT_NE(again->console(), nullptr);
-  EXPECT_EQ(again->console()->line(again->console()->cursor().row), "root@emergency-mode-1:~# ");
+  EXPECT_EQ(again->console()->line(again->console()->cursor().row), "root@emergency-mode-1:~#");
 }
 
 TEST_F(FleetRegistry, BootingConsole_StaysOnTheClockUntilItIsDone) {
@@ -130,7 +130,7 @@ TEST_F(FleetRegistry, BootingConsole_StaysOnTheClockUntilItIsDone) {
   EXPECT_TRUE(console->wants_clock());
   EXPECT_TRUE(fleet_.tick(Clock::now() + 1s));
   EXPECT_FALSE(fleet_.tick(Clock::now() + 3s));
-  EXPECT_EQ(console->console()->line(console->console()->cursor().row), "emergency-mode-2 login: ");
+  EXPECT_EQ(console->console()->line(console->console()->cursor().row), "emergency-mode-2 login:");
 }
 
 TEST_F(FleetRegistry, PictureStates_ShareOneImage) {
@@ -152,7 +152,7 @@ TEST_F(FleetRegistry, Api_AnswersStateAndScreensByKey) {
   const auto text = answer_fleet_api(fleet_, "GET", "/api/text?key=grub-rescue-4");
   ASSERT_TRUE(text);
   EXPECT_EQ(text->status, 200u);
-  EXPECT_NE(text->body.find("grub rescue> "), std::string::npos);
+  EXPECT_NE(text->body.find("grub rescue>"), std::string::npos);
   EXPECT_FALSE(answer_fleet_api(fleet_, "GET", "/api/other?key=x"));
 }
 
@@ -203,6 +203,39 @@ TEST_F(FleetInstance, ConsolePath_ServesPlainRfbAgainAndAgain) {
     const std::string text = text_at(url);
     EXPECT_NE(text.find("grub rescue>"), std::string::npos) << text;
   }
+}
+
+TEST(FleetForeignTickets, VcsimStyleToken_OpensTheConsoleOfItsKey) {
+  asio::io_context io;
+  SimConfig config;
+  config.server.tls = false;
+  config.server.accept_foreign_tickets = true;
+  config.fleet = true;
+  config.fleet_mix = {{"fsck-manual", 1.0}};
+  SimInstance sim(io, config);
+  std::string text;
+  const auto url = transport::Url::parse(sim.ticket_url("vm-57.3fa9c0de"));
+  auto read = [&]() -> asio::awaitable<void> {
+    const session::SessionOptions options;
+    auto session = co_await session::Session::open(url, options);
+    co_await session->wait_full_frame(Clock::now() + 5s);
+    const auto lines = screen::FontTextReader::with_default_fonts().read(session->screen());
+    text = lines ? lines->joined() : "";
+    co_await session->close();
+  };
+  testing::run_on(io, read());
+  EXPECT_NE(text.find("requires a manual fsck"), std::string::npos) << text;
+  EXPECT_EQ(sim.fleet().state_of("vm-57"), "fsck-manual");
+}
+
+TEST_F(FleetInstance, ConsolePathWithBadKey_IsRefused) {
+  auto open = [&]() -> asio::awaitable<void> {
+    const auto target = transport::Url::parse(sim_->console_url("no.dots"));
+    const session::SessionOptions options;
+    auto session = co_await session::Session::open(target, options);
+  };
+  EXPECT_ANY_THROW(testing::run_on(io_, open()));
+  EXPECT_EQ(sim_->fleet().size(), 0u);
 }
 
 TEST_F(FleetInstance, NotAFleetMachine_IsALogicError) {

@@ -75,11 +75,11 @@ void StuckPc::start(Console& console) {
   if (state_ == "no-boot-device") write_all(console, screens::no_boot_device_lines());
   if (state_ == "pxe-no-boot") write_all(console, screens::pxe_no_boot_lines());
   if (state_ == "no-boot-device" || state_ == "pxe-no-boot") return enter(Stage::kFrozen, console);
-  write_all(console, grub_loading());
-  if (state_ == "kernel-panic") {
+  if (state_ == "kernel-panic") {  // 24 rows: the VFS lines stay on screen
     write_all(console, screens::kernel_panic_lines());
     return enter(Stage::kFrozen, console);
   }
+  write_all(console, grub_loading());
   write_all(console, failure_lines());
   enter(failure_stage(), console);
 }
@@ -179,8 +179,14 @@ void StuckPc::on_key(const KeyAction& action, Console& console) {
   }
   switch (stage_) {
     case Stage::kGrubMenu:
-      if (menu_.on_key(action, console) == PcBootMenu::Choice::kBoot) return boot(console, true);
-      if (stage_ == Stage::kGrubMenu) menu_.start(console, now_, false);
+      switch (menu_.on_key(action, console)) {
+        case PcBootMenu::Choice::kBoot:
+          return boot(console, true);
+        case PcBootMenu::Choice::kEdit:  // no editor here: the menu stays
+          return menu_.start(console, now_, false);
+        case PcBootMenu::Choice::kNone:
+          return;
+      }
       return;
     case Stage::kGrubRescue:
     case Stage::kUefiShell:

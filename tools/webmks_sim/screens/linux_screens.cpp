@@ -94,7 +94,6 @@ std::vector<std::string> kernel_panic_lines() {
       "[    1.513290] Please append a correct \"root=\" boot option; here are the available "
       "partitions:",
       "[    1.514102] 0b00         1048575 sr0",
-      "[    1.514104]  driver: sr",
       "[    1.514859] Kernel panic - not syncing: " + panic,
       "[    1.515431] CPU: 0 PID: 1 Comm: swapper/0 Not tainted " + std::string(kKernelRelease) +
           " #1  Debian 6.1.76-1",
@@ -111,8 +110,6 @@ std::vector<std::string> kernel_panic_lines() {
       "[    1.518861]  kernel_init+0x16/0x130",
       "[    1.519133]  ret_from_fork+0x22/0x30",
       "[    1.519401]  </TASK>",
-      "[    1.519987] Kernel Offset: 0x2a000000 from 0xffffffff81000000 (relocation range: "
-      "0xffffffff80000000-0xffffffffbfffffff)",
       "[    1.520733] ---[ end Kernel panic - not syncing: " + panic + " ]---",
   };
 }
