@@ -309,5 +309,45 @@ TEST_F(VcenterInventory, Open_WrongPasswordIsAnAuthErrorLine) {
                        VcsimProcess::kUser + "' (InvalidLogin): check the user name and password");
 }
 
+// Figures, not a test (run with --gtest_also_run_disabled_tests): vcsim's start-up with
+// ~1,000 VMs, list_vms() over it, and tickets per second on one session.
+TEST(VcenterInventoryFigures, DISABLED_ThousandVms) {
+  SKIP_WITHOUT_VCSIM();
+  using Clock = std::chrono::steady_clock;
+  const auto seconds = [](Clock::time_point since) {
+    return std::chrono::duration<double>(Clock::now() - since).count();
+  };
+  VcsimOptions options;
+  options.inventory = {"-dc", "2", "-folder", "1", "-cluster", "2", "-host", "4", "-vm", "167"};
+  const auto started = Clock::now();
+  VcsimProcess vcsim(TicketTarget{}, options);
+  std::cout << "vcsim start with " << vcsim.inventory().size() << " VMs: " << seconds(started)
+            << " s\n";
+  VcenterLogin login;
+  login.endpoint = VcenterEndpoint::parse(vcsim.base_url());
+  login.user = VcsimProcess::kUser;
+  login.password = VcsimProcess::kPassword;
+  login.tls.insecure = true;
+  std::vector<VmRecord> vms;
+  for (int page_size : {VcenterSession::kDefaultPageSize, 100000}) {
+    const auto each = Clock::now();
+    vms = run([](VcenterLogin login, int size) -> asio::awaitable<std::vector<VmRecord>> {
+      auto session = co_await VcenterSession::open(co_await asio::this_coro::executor, login);
+      auto out = co_await session->list_vms(size);
+      co_await session->logout();
+      co_return out;
+    }(login, page_size));
+    std::cout << "list_vms (login included), page " << page_size << ": " << vms.size() << " VMs in "
+              << seconds(each) << " s\n";
+  }
+  std::vector<std::string> morefs;
+  for (std::size_t i = 0; i < 256; ++i) morefs.push_back(vms[i].moref);
+  const auto ticketing = Clock::now();
+  const auto tickets = tickets_at_once(login, morefs).size();
+  std::cout << tickets << " tickets on one session (all in flight, login included): "
+            << tickets / seconds(ticketing) << " tickets/s\n";
+  EXPECT_EQ(vms.size(), vcsim.inventory().size());
+}
+
 }  // namespace
 }  // namespace mks::vsphere
