@@ -20,7 +20,7 @@ if has_text("(initramfs)") then
   type("exit\n")
 elseif has_text("for maintenance") then
   type_secret(password .. "\n")
-  wait_text("# ", 15)
+  wait_text(":~#", 15)
   type("fsck -y " .. device .. "\n")
   wait_text("FILE SYSTEM WAS MODIFIED", 30)
   screenshot("repaired.png")

@@ -54,7 +54,7 @@ class Sweep : public ::testing::Test {
   // A targets file with one console per key (and `extra` lines as they are).
   fs::path targets(const std::vector<std::string>& keys,
                    const std::vector<std::string>& extra = {}) const {
-    const fs::path file = scratch_dir() / "targets.txt";
+    const fs::path file = dir_ / "targets.txt";
     std::ofstream out(file);
     out << "# the simulated fleet\n\n";
     for (const auto& key : keys) out << console(key) << "   # " << key << "\n";
@@ -67,12 +67,13 @@ class Sweep : public ::testing::Test {
   }
 
   SimProcess sim_{{"--fleet"}};
+  const fs::path dir_ = scratch_dir();
 };
 
 TEST_F(Sweep, TargetsFile_FindsTheStateEveryConsoleWasBuiltIn) {
   std::vector<std::string> keys;
   for (const auto& state : kStates) keys.push_back(state + "-1");
-  const fs::path out = scratch_dir() / "out";
+  const fs::path out = dir_ / "out";
   const auto run = mksagent(sweep_args(targets(keys), out), std::chrono::seconds(120));
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto lines = read_lines(out / "sweep.jsonl");
@@ -100,11 +101,11 @@ TEST_F(Sweep, TargetsFile_FindsTheStateEveryConsoleWasBuiltIn) {
 
 TEST_F(Sweep, UnreachableConsolesAreTheirOwnResultAndTheRestAreSwept) {
   const std::string used = sim_.ticket_url();
-  ASSERT_EQ(mksagent({"screenshot", used, "-o", (scratch_dir() / "a.png").string(), "--thumbprint",
+  ASSERT_EQ(mksagent({"screenshot", used, "-o", (dir_ / "a.png").string(), "--thumbprint",
                       sim_.thumbprint_sha256()})
                 .exit_code,
             0);
-  const fs::path out = scratch_dir() / "out";
+  const fs::path out = dir_ / "out";
   const auto run = mksagent(
       sweep_args(targets({"login-prompt-7", "kernel-panic-7"}, {"vnc://127.0.0.1:1", used}), out),
       std::chrono::seconds(120));
@@ -131,7 +132,7 @@ TEST_F(Sweep, UnreachableConsolesAreTheirOwnResultAndTheRestAreSwept) {
 
 TEST_F(Sweep, FixesEmergencyAndFsckConsolesAndSweepsThemAgain) {
   const fs::path runbook = fs::path(MKS_SOURCE_DIR) / "scenarios/fix-fsck.lua";
-  const fs::path out = scratch_dir() / "out";
+  const fs::path out = dir_ / "out";
   auto args = sweep_args(targets({"emergency-mode-3", "fsck-manual-3", "login-prompt-3"}), out);
   for (const char* state : {"emergency-mode", "fsck-manual"}) {
     args.push_back("--fix");
@@ -165,7 +166,7 @@ TEST_F(Sweep, ShardsAreDisjointAndTheirMergeEqualsOneSweep) {
   std::vector<std::string> keys;
   for (int i = 0; i < 9; ++i) keys.push_back(kStates[i % kStates.size()] + "-s" + std::to_string(i));
   const fs::path file = targets(keys);
-  const fs::path dir = scratch_dir();
+  const fs::path dir = dir_;
   std::vector<std::string> merge = {"sweep-merge"};
   std::set<std::string> seen;
   for (int i = 0; i < 3; ++i) {
@@ -200,7 +201,7 @@ TEST_F(Sweep, ShardsAreDisjointAndTheirMergeEqualsOneSweep) {
 }
 
 TEST_F(Sweep, BadInputIsOneLineAndExitStatusTwo) {
-  const fs::path dir = scratch_dir();
+  const fs::path dir = dir_;
   const fs::path good = targets({"login-prompt-1"});
   std::ofstream(dir / "broken.lua") << "state \"x\" {\n  severity = 'ok',\n  oops(\n}\n";
   std::ofstream(dir / "bad-targets.txt") << "# ok\n" << console("a") << "\nnot a url\n";
