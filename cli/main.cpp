@@ -1,16 +1,16 @@
 // mksagent: the command line. Each subcommand is a coroutine on one io_context.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <chrono>
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
-#include <string_view>
 #include <iostream>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "agent/errors.h"
 #include "agent/input/utf8.h"

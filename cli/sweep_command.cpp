@@ -45,15 +45,20 @@ struct SweepPlan {
   std::string vnc_password;
 };
 
-fs::path shipped_states() { return fs::path(MKS_SCENARIOS_DIR) / "states.lua"; }
+fs::path shipped_states() {
+  return fs::path(MKS_SCENARIOS_DIR) / "states.lua";
+}
 
-milliseconds ms(double seconds) { return milliseconds(static_cast<long long>(seconds * 1000)); }
+milliseconds ms(double seconds) {
+  return milliseconds(static_cast<long long>(seconds * 1000));
+}
 
 SweepPlan plan_for(const SweepJob& job) {
   if (job.vcenter.empty() == job.targets_file.empty()) {
     throw std::invalid_argument("give either --vcenter (with --user) or --targets FILE");
   }
-  if (!job.vcenter.empty() && job.user.empty()) throw std::invalid_argument("--vcenter needs --user");
+  if (!job.vcenter.empty() && job.user.empty())
+    throw std::invalid_argument("--vcenter needs --user");
   SweepPlan plan;
   const fs::path states = job.states.empty() ? shipped_states() : fs::path(job.states);
   try {
@@ -83,10 +88,12 @@ SweepPlan plan_for(const SweepJob& job) {
     plan.login.user = job.user;
     plan.login.password = vsphere::vcenter_password(job.password_file);
     plan.login.tls.insecure = job.insecure;
-    if (!job.thumbprint.empty()) plan.login.tls.thumbprint = transport::Thumbprint::parse(job.thumbprint);
+    if (!job.thumbprint.empty())
+      plan.login.tls.thumbprint = transport::Thumbprint::parse(job.thumbprint);
     plan.login.timeout = ms(job.timeout_s);
   } else {
-    if (!job.thumbprint.empty()) plan.console.tls.thumbprint = transport::Thumbprint::parse(job.thumbprint);
+    if (!job.thumbprint.empty())
+      plan.console.tls.thumbprint = transport::Thumbprint::parse(job.thumbprint);
     plan.vnc_password = rfb::vnc_password(job.password_file);
   }
   return plan;
@@ -213,26 +220,33 @@ int report_failure(std::exception_ptr failure) {
 
 CLI::App* add_sweep_command(CLI::App& app, SweepJob& job) {
   auto* cmd = app.add_subcommand(
-      "sweep", "Look at every console of a vCenter selection (or a targets file) at once and "
-               "classify each by its screen: login prompt, emergency mode, fsck, GRUB, panic...");
+      "sweep",
+      "Look at every console of a vCenter selection (or a targets file) at once and "
+      "classify each by its screen: login prompt, emergency mode, fsck, GRUB, panic...");
   cmd->add_option("--vcenter", job.vcenter, "vCenter to list VMs from: https://VC[:PORT]")
       ->type_name("URL");
-  cmd->add_option("--user", job.user, "vCenter user (password: MKS_VCENTER_PASSWORD or --password-file)");
-  cmd->add_option("--folder", job.folders, "Only VMs under this inventory folder (/DC/vm/...); repeatable")
+  cmd->add_option("--user", job.user,
+                  "vCenter user (password: MKS_VCENTER_PASSWORD or --password-file)");
+  cmd->add_option("--folder", job.folders,
+                  "Only VMs under this inventory folder (/DC/vm/...); repeatable")
       ->type_name("PATH");
-  cmd->add_option("--cluster", job.clusters, "Only VMs in this cluster; repeatable")->type_name("NAME");
+  cmd->add_option("--cluster", job.clusters, "Only VMs in this cluster; repeatable")
+      ->type_name("NAME");
   cmd->add_option("--host", job.hosts, "Only VMs on this ESXi host; repeatable")->type_name("NAME");
-  cmd->add_option("--vm", job.vms, "Only VMs whose name matches this glob; repeatable")->type_name("GLOB");
+  cmd->add_option("--vm", job.vms, "Only VMs whose name matches this glob; repeatable")
+      ->type_name("GLOB");
   cmd->add_flag("--all-power-states", job.all_power_states,
                 "Also powered-off and suspended VMs (default: powered-on only)");
-  cmd->add_option("--targets", job.targets_file,
-                  "One console per line instead (wss://…/ticket/…, ws://, vnc://, vcenter://); '#' comments")
+  cmd->add_option(
+         "--targets", job.targets_file,
+         "One console per line instead (wss://…/ticket/…, ws://, vnc://, vcenter://); '#' comments")
       ->type_name("FILE");
   cmd->add_option("--out", job.out_dir,
                   "Folder for sweep.jsonl, screens/, report.html, summary.json, manifest.json")
       ->required()
       ->type_name("DIR");
-  cmd->add_option("--states", job.states, "State rules (Lua; default: the shipped scenarios/states.lua)")
+  cmd->add_option("--states", job.states,
+                  "State rules (Lua; default: the shipped scenarios/states.lua)")
       ->type_name("FILE");
   cmd->add_option("--concurrency", job.concurrency, "Consoles connected at once (default 64)")
       ->check(CLI::Range(1, 4096))
@@ -241,9 +255,10 @@ CLI::App* add_sweep_command(CLI::App& app, SweepJob& job) {
                   "Seconds per console: ticket, connect, handshake, first frame (default 30)")
       ->check(CLI::PositiveNumber)
       ->type_name("SECONDS");
-  cmd->add_option("--shard", job.shard,
-                  "Take every N-th console of the sorted list from I (default: Slurm's "
-                  "SLURM_ARRAY_TASK_ID/COUNT or Kubernetes' JOB_COMPLETION_INDEX + MKS_SHARD_COUNT)")
+  cmd->add_option(
+         "--shard", job.shard,
+         "Take every N-th console of the sorted list from I (default: Slurm's "
+         "SLURM_ARRAY_TASK_ID/COUNT or Kubernetes' JOB_COMPLETION_INDEX + MKS_SHARD_COUNT)")
       ->type_name("I/N");
   cmd->add_option("--fix", job.fixes,
                   "Play RUNBOOK on every console found in STATE, then look again; repeatable")
@@ -251,15 +266,19 @@ CLI::App* add_sweep_command(CLI::App& app, SweepJob& job) {
   cmd->add_option("--fix-concurrency", job.fix_concurrency, "Fix runs at once (default 4)")
       ->check(CLI::Range(1, 256))
       ->type_name("N");
-  cmd->add_option("--record", job.record, "Record each fix run to this video in its folder (.mp4, .mkv, .webm)")
+  cmd->add_option("--record", job.record,
+                  "Record each fix run to this video in its folder (.mp4, .mkv, .webm)")
       ->type_name("FILE");
-  cmd->add_option("--sign-key", job.sign_key, "Sign manifest.json with this Ed25519 private key (PEM)")
+  cmd->add_option("--sign-key", job.sign_key,
+                  "Sign manifest.json with this Ed25519 private key (PEM)")
       ->type_name("FILE");
-  cmd->add_option("--password-file", job.password_file,
-                  "vCenter password (--vcenter) or VNC password (--targets) from the first line of FILE")
+  cmd->add_option(
+         "--password-file", job.password_file,
+         "vCenter password (--vcenter) or VNC password (--targets) from the first line of FILE")
       ->type_name("FILE");
-  cmd->add_option("--thumbprint", job.thumbprint,
-                  "Pin vCenter's certificate (--vcenter) or the consoles' (--targets); SHA-1 or SHA-256 hex")
+  cmd->add_option(
+         "--thumbprint", job.thumbprint,
+         "Pin vCenter's certificate (--vcenter) or the consoles' (--targets); SHA-1 or SHA-256 hex")
       ->type_name("HEX");
   cmd->add_flag("--insecure", job.insecure, "Accept any TLS certificate (never implied)");
   cmd->add_option("--layout", job.layout, "Guest keyboard layout for fix runbooks (default us)")
@@ -270,12 +289,19 @@ CLI::App* add_sweep_command(CLI::App& app, SweepJob& job) {
 
 CLI::App* add_sweep_merge_command(CLI::App& app, SweepMergeJob& job) {
   auto* cmd = app.add_subcommand(
-      "sweep-merge", "Merge the folders of a sharded sweep into one (each shard's manifest checked first)");
-  cmd->add_option("SHARD_DIR", job.shards, "Sweep folders of the shards")->required()->type_name("DIR");
-  cmd->add_option("--out", job.out_dir, "Folder for the merged sweep")->required()->type_name("DIR");
-  cmd->add_option("--key", job.key, "Check the shards' signatures with this Ed25519 public key (PEM)")
+      "sweep-merge",
+      "Merge the folders of a sharded sweep into one (each shard's manifest checked first)");
+  cmd->add_option("SHARD_DIR", job.shards, "Sweep folders of the shards")
+      ->required()
+      ->type_name("DIR");
+  cmd->add_option("--out", job.out_dir, "Folder for the merged sweep")
+      ->required()
+      ->type_name("DIR");
+  cmd->add_option("--key", job.key,
+                  "Check the shards' signatures with this Ed25519 public key (PEM)")
       ->type_name("FILE");
-  cmd->add_option("--sign-key", job.sign_key, "Sign the merged manifest.json with this private key (PEM)")
+  cmd->add_option("--sign-key", job.sign_key,
+                  "Sign the merged manifest.json with this private key (PEM)")
       ->type_name("FILE");
   return cmd;
 }

@@ -21,7 +21,7 @@ struct SweepJob {
   std::string states;  // empty: the shipped scenarios/states.lua
   int concurrency = 64;
   double timeout_s = 30;
-  std::string shard;  // "I/N"; empty: from the environment (Slurm, Kubernetes) or none
+  std::string shard;               // "I/N"; empty: from the environment (Slurm, Kubernetes) or none
   std::vector<std::string> fixes;  // STATE=RUNBOOK.lua
   int fix_concurrency = 4;
   std::string record;  // video of each fix run, inside its folder

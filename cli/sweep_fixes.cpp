@@ -52,8 +52,8 @@ asio::awaitable<void> fix_one(asio::any_io_executor executor, const FixPlan& pla
     fix["outcome"] = std::string("failed: ") + e.what();
   }
   fix["status"] = status;
-  const fleet::ConsoleResult after =
-      co_await sweep.look_at(target, fleet::screenshot_name(fs::path(result.screenshot).stem().string(), ".after"));
+  const fleet::ConsoleResult after = co_await sweep.look_at(
+      target, fleet::screenshot_name(fs::path(result.screenshot).stem().string(), ".after"));
   fix["after_state"] = after.reached() ? after.state : "not reached: " + after.error;
   fix["after_severity"] = after.severity;
   fix["after_rule"] = after.rule;

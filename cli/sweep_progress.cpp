@@ -20,12 +20,11 @@ void SweepProgress::done(const fleet::ConsoleResult& result) {
 }
 
 std::string SweepProgress::line() const {
-  const double seconds =
-      std::chrono::duration<double>(Clock::now() - start_).count();
+  const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
   char rate[32];
   std::snprintf(rate, sizeof rate, "%.1f/s", seconds > 0 ? done_ / seconds : 0.0);
-  std::string text = "sweep: " + std::to_string(done_) + "/" + std::to_string(total_) + " · " +
-                     rate;
+  std::string text =
+      "sweep: " + std::to_string(done_) + "/" + std::to_string(total_) + " · " + rate;
   for (const auto& [state, count] : states_) text += " · " + state + " " + std::to_string(count);
   if (failed_ > 0) text += " · failed " + std::to_string(failed_);
   return text;

@@ -17,7 +17,7 @@ class SweepProgress {
   SweepProgress(std::ostream* out, std::size_t total, bool terminal);
 
   void done(const fleet::ConsoleResult& result);
-  void finish();  // the last line, always printed
+  void finish();                       // the last line, always printed
   void note(const std::string& line);  // a line of its own (stopping, fixes)
 
  private:

@@ -15,8 +15,7 @@ using session::Clock;
 using std::chrono::milliseconds;
 
 long ms_since(Clock::time_point start) {
-  return static_cast<long>(
-      std::chrono::duration_cast<milliseconds>(Clock::now() - start).count());
+  return static_cast<long>(std::chrono::duration_cast<milliseconds>(Clock::now() - start).count());
 }
 
 milliseconds left_until(Clock::time_point deadline) {

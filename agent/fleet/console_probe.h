@@ -16,7 +16,7 @@ namespace mks::fleet {
 using AddressSource = std::function<boost::asio::awaitable<vsphere::ConsoleAddress>()>;
 
 struct ProbeOptions {
-  session::SessionOptions session;  // TLS choices, encodings, VNC password
+  session::SessionOptions session;           // TLS choices, encodings, VNC password
   std::chrono::milliseconds timeout{30000};  // ticket, connect, handshake and first frame
 };
 

@@ -80,10 +80,11 @@ Sweep::Sweep(asio::any_io_executor executor, const StateRules& rules, SweepOptio
       options_(std::move(options)),
       analysis_(static_cast<std::size_t>(std::max(1, options_.analysis_threads))) {}
 
-Sweep::~Sweep() { analysis_.join(); }
+Sweep::~Sweep() {
+  analysis_.join();
+}
 
-asio::awaitable<ConsoleResult> Sweep::look_at(const SweepTarget& target,
-                                              std::string screenshot) {
+asio::awaitable<ConsoleResult> Sweep::look_at(const SweepTarget& target, std::string screenshot) {
   ConsoleResult result = result_for(target);
   const auto started = Clock::now();
   try {

@@ -31,8 +31,8 @@ std::string text(const nlohmann::json& object, const char* key) {
 void check_shard(const fs::path& dir, const std::optional<fs::path>& trusted_key) {
   const audit::Verification verified = audit::verify_run(dir, trusted_key);
   if (verified.ok) return;
-  std::string line = "shard " + dir.string() + " fails its manifest: " +
-                     verified.problems.front().message;
+  std::string line =
+      "shard " + dir.string() + " fails its manifest: " + verified.problems.front().message;
   if (verified.problems.size() > 1) {
     line += " (and " + std::to_string(verified.problems.size() - 1) + " more problems)";
   }

@@ -29,7 +29,9 @@ figcaption pre { white-space: pre-wrap; margin: .3em 0 0; font-size: 11px; }
 .after { border-top: 1px dashed #aaa; margin-top: 4px; padding-top: 4px; }
 )";
 
-std::string state_key(const ConsoleResult& r) { return r.reached() ? r.state : "not-reached"; }
+std::string state_key(const ConsoleResult& r) {
+  return r.reached() ? r.state : "not-reached";
+}
 
 // CSS class names from state names: letters, digits and '-' only.
 std::string css_name(const std::string& state) {
@@ -38,7 +40,9 @@ std::string css_name(const std::string& state) {
   return out;
 }
 
-int group_rank(const ConsoleResult& r) { return r.reached() ? severity_rank(r.severity) : -1; }
+int group_rank(const ConsoleResult& r) {
+  return r.reached() ? severity_rank(r.severity) : -1;
+}
 
 std::string image_tag(const std::string& file) {
   if (file.empty() || !audit::is_safe_relative_path(file)) return "";
@@ -60,12 +64,12 @@ std::string fix_block(const nlohmann::json& fix) {
 }
 
 std::string tile(const ConsoleResult& r) {
-  std::string out = "<figure>" + image_tag(r.screenshot) + "<figcaption><b>" +
-                    html_escape(r.name) + "</b>";
+  std::string out =
+      "<figure>" + image_tag(r.screenshot) + "<figcaption><b>" + html_escape(r.name) + "</b>";
   if (!r.host.empty()) out += " on " + html_escape(r.host);
   if (r.reached()) {
-    out += "<br>" + html_escape(r.state) + (r.rule.empty() ? "" : " (" + html_escape(r.rule) + ")") +
-           (r.ocr ? " by OCR" : "");
+    out += "<br>" + html_escape(r.state) +
+           (r.rule.empty() ? "" : " (" + html_escape(r.rule) + ")") + (r.ocr ? " by OCR" : "");
     if (!r.excerpt.empty()) out += "<pre>" + html_escape(r.excerpt) + "</pre>";
   } else {
     out += "<br>" + html_escape(r.target) + "<pre>" + html_escape(r.error) + "</pre>";
@@ -130,9 +134,10 @@ std::string render_sweep_report(const std::vector<ConsoleResult>& results,
                                 const SweepReportInfo& info) {
   const auto groups = groups_of(results);
   const SweepSummary summary = summarize(results, info.shard);
-  std::string page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>sweep: " +
-                     html_escape(info.title) + "</title><style>" + std::string(kStyle) +
-                     "nav input { display: none; }\n" + filter_css(groups) + "</style></head><body>\n";
+  std::string page =
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>sweep: " +
+      html_escape(info.title) + "</title><style>" + std::string(kStyle) + filter_css(groups) +
+      "</style></head><body>\n";
   page += "<h1>Console sweep: " + html_escape(info.title) + "</h1>\n<p>" +
           html_escape(summary_line(summary)) + "<br>" + html_escape(info.started_utc) + " – " +
           html_escape(info.ended_utc) +

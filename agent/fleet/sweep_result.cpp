@@ -7,11 +7,12 @@
 namespace mks::fleet {
 
 nlohmann::json to_json(const ConsoleResult& r) {
-  nlohmann::json line = {{"name", r.name},
-                         {"moref", r.moref},
-                         {"host", r.host},
-                         {"target", r.target},
-                         {"ms", {{"connect", r.connect_ms}, {"frame", r.frame_ms}, {"total", r.total_ms}}}};
+  nlohmann::json line = {
+      {"name", r.name},
+      {"moref", r.moref},
+      {"host", r.host},
+      {"target", r.target},
+      {"ms", {{"connect", r.connect_ms}, {"frame", r.frame_ms}, {"total", r.total_ms}}}};
   if (r.reached()) {
     line.update({{"state", r.state},
                  {"severity", r.severity},

@@ -18,9 +18,9 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 const std::vector<std::string> kStates = {
-    "login-prompt",  "emergency-mode", "fsck-manual",      "initramfs-shell", "grub-menu",
-    "grub-rescue",   "kernel-panic",   "no-boot-device",   "pxe-no-boot",     "firmware-setup",
-    "windows-recovery", "blank",       "graphical"};
+    "login-prompt",     "emergency-mode", "fsck-manual",    "initramfs-shell", "grub-menu",
+    "grub-rescue",      "kernel-panic",   "no-boot-device", "pxe-no-boot",     "firmware-setup",
+    "windows-recovery", "blank",          "graphical"};
 
 std::vector<json> read_lines(const fs::path& file) {
   std::ifstream in(file);
@@ -62,8 +62,9 @@ class Sweep : public ::testing::Test {
     return file;
   }
   std::vector<std::string> sweep_args(const fs::path& targets_file, const fs::path& out) const {
-    return {"sweep",  "--targets",    targets_file.string(),  "--out", out.string(),
-            "--thumbprint", sim_.thumbprint_sha256(), "--timeout", "20"};
+    return {"sweep",      "--targets",    targets_file.string(),    "--out",
+            out.string(), "--thumbprint", sim_.thumbprint_sha256(), "--timeout",
+            "20"};
   }
 
   SimProcess sim_{{"--fleet"}};
@@ -164,7 +165,8 @@ TEST_F(Sweep, FixesEmergencyAndFsckConsolesAndSweepsThemAgain) {
 
 TEST_F(Sweep, ShardsAreDisjointAndTheirMergeEqualsOneSweep) {
   std::vector<std::string> keys;
-  for (int i = 0; i < 9; ++i) keys.push_back(kStates[i % kStates.size()] + "-s" + std::to_string(i));
+  for (int i = 0; i < 9; ++i)
+    keys.push_back(kStates[i % kStates.size()] + "-s" + std::to_string(i));
   const fs::path file = targets(keys);
   const fs::path dir = dir_;
   std::vector<std::string> merge = {"sweep-merge"};

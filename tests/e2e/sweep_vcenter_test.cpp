@@ -34,8 +34,8 @@ class SweepVcenter : public ::testing::Test {
     VcsimOptions options;
     // About 50 powered-on VMs in two datacenters, clusters and a standalone host, and a few
     // powered off.
-    options.inventory = {"-dc", "2", "-cluster", "2", "-standalone-host", "1", "-folder", "1",
-                         "-vm", "9", "-powered-off", "4"};
+    options.inventory = {"-dc",     "2", "-cluster", "2", "-standalone-host", "1",
+                         "-folder", "1", "-vm",      "9", "-powered-off",     "4"};
     options.moref_tokens = true;
     vcsim_.emplace(
         TicketTarget{"127.0.0.1", sim_->ready().at("port").get<int>(), sim_->thumbprint_sha1()},
@@ -44,8 +44,8 @@ class SweepVcenter : public ::testing::Test {
   void TearDown() override { unsetenv("MKS_VCENTER_PASSWORD"); }
 
   std::vector<std::string> sweep(const fs::path& out) const {
-    return {"sweep", "--vcenter", vcsim_->base_url(), "--user", VcsimProcess::kUser,
-            "--insecure", "--out", out.string(), "--timeout", "30"};
+    return {"sweep",      "--vcenter", vcsim_->base_url(), "--user",    VcsimProcess::kUser,
+            "--insecure", "--out",     out.string(),       "--timeout", "30"};
   }
   std::string drawn_state(const std::string& moref) const {
     return json::parse(sim_->api_get("fleet/state?key=" + moref)).at("state");
@@ -98,8 +98,9 @@ TEST_F(SweepVcenter, AFixRunGetsItsOwnTicketAndLeavesTheVmAtItsLoginPrompt) {
   ASSERT_FALSE(vm_name.empty()) << "no emergency-mode VM in the drawn fleet";
   const fs::path out = scratch_dir() / "out";
   auto args = sweep(out);
-  args.insert(args.end(), {"--vm", vm_name, "--fix",
-                           "emergency-mode=" + (fs::path(MKS_SOURCE_DIR) / "scenarios/fix-fsck.lua").string()});
+  args.insert(args.end(),
+              {"--vm", vm_name, "--fix",
+               "emergency-mode=" + (fs::path(MKS_SOURCE_DIR) / "scenarios/fix-fsck.lua").string()});
   const auto run = mksagent(args, std::chrono::seconds(240));
   ASSERT_EQ(run.exit_code, 0) << run.err;
   std::ifstream in(out / "sweep.jsonl");

@@ -31,8 +31,8 @@ TEST(SweepReport, ChromiumShowsTheContactSheetWorstFirstWithWorkingFilters) {
   }
   SimProcess sim({"--fleet"});
   const auto dir = scratch_dir();
-  const auto base = "wss://127.0.0.1:" + std::to_string(sim.ready().at("port").get<int>()) +
-                    "/console/";
+  const auto base =
+      "wss://127.0.0.1:" + std::to_string(sim.ready().at("port").get<int>()) + "/console/";
   std::ofstream(dir / "targets.txt") << base << "login-prompt-1\n"
                                      << base << "login-prompt-2\n"
                                      << base << "kernel-panic-1\n"

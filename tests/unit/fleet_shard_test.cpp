@@ -40,37 +40,41 @@ TEST(Shard, TakesEveryNthFromItsIndexAndTheShardsCoverAllOnce) {
 }
 
 TEST(Shard, SlurmArrayCountsFromItsMinimum) {
-  const auto shard = shard_from_environment(env_of(
-      {{"SLURM_ARRAY_TASK_ID", "3"}, {"SLURM_ARRAY_TASK_COUNT", "4"}, {"SLURM_ARRAY_TASK_MIN", "1"}}));
+  const auto shard = shard_from_environment(env_of({{"SLURM_ARRAY_TASK_ID", "3"},
+                                                    {"SLURM_ARRAY_TASK_COUNT", "4"},
+                                                    {"SLURM_ARRAY_TASK_MIN", "1"}}));
   ASSERT_TRUE(shard);
   EXPECT_EQ(shard->to_string(), "2/4");
 }
 
 TEST(Shard, SlurmArrayFromMinAndMaxWithoutCount) {
-  const auto shard = shard_from_environment(env_of(
-      {{"SLURM_ARRAY_TASK_ID", "0"}, {"SLURM_ARRAY_TASK_MIN", "0"}, {"SLURM_ARRAY_TASK_MAX", "3"}}));
+  const auto shard = shard_from_environment(env_of({{"SLURM_ARRAY_TASK_ID", "0"},
+                                                    {"SLURM_ARRAY_TASK_MIN", "0"},
+                                                    {"SLURM_ARRAY_TASK_MAX", "3"}}));
   ASSERT_TRUE(shard);
   EXPECT_EQ(shard->to_string(), "0/4");
 }
 
 TEST(Shard, KubernetesIndexedJobNeedsTheCountPassedIn) {
-  const auto shard = shard_from_environment(
-      env_of({{"JOB_COMPLETION_INDEX", "5"}, {"MKS_SHARD_COUNT", "8"}}));
+  const auto shard =
+      shard_from_environment(env_of({{"JOB_COMPLETION_INDEX", "5"}, {"MKS_SHARD_COUNT", "8"}}));
   ASSERT_TRUE(shard);
   EXPECT_EQ(shard->to_string(), "5/8");
   EXPECT_THROW(shard_from_environment(env_of({{"JOB_COMPLETION_INDEX", "5"}})),
                std::invalid_argument);
-  EXPECT_THROW(shard_from_environment(
-                   env_of({{"JOB_COMPLETION_INDEX", "8"}, {"MKS_SHARD_COUNT", "8"}})),
-               std::invalid_argument);
+  EXPECT_THROW(
+      shard_from_environment(env_of({{"JOB_COMPLETION_INDEX", "8"}, {"MKS_SHARD_COUNT", "8"}})),
+      std::invalid_argument);
 }
 
 TEST(Shard, NoEngineNoShardAndGarbageIsAnError) {
   EXPECT_FALSE(shard_from_environment(env_of({})));
-  EXPECT_THROW(shard_from_environment(env_of(
-                   {{"SLURM_ARRAY_TASK_ID", "x"}, {"SLURM_ARRAY_TASK_COUNT", "4"}, {"SLURM_ARRAY_TASK_MIN", "0"}})),
+  EXPECT_THROW(shard_from_environment(env_of({{"SLURM_ARRAY_TASK_ID", "x"},
+                                              {"SLURM_ARRAY_TASK_COUNT", "4"},
+                                              {"SLURM_ARRAY_TASK_MIN", "0"}})),
                std::invalid_argument);
-  EXPECT_THROW(shard_from_environment(env_of({{"SLURM_ARRAY_TASK_ID", "1"}})), std::invalid_argument);
+  EXPECT_THROW(shard_from_environment(env_of({{"SLURM_ARRAY_TASK_ID", "1"}})),
+               std::invalid_argument);
 }
 
 }  // namespace

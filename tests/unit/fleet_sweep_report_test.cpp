@@ -63,8 +63,7 @@ TEST(SweepResult, SummaryCountsStatesAndFailures) {
   EXPECT_EQ(s.reached, 3);
   EXPECT_EQ(s.failed, 1);
   EXPECT_EQ(s.states.at("login-prompt"), 2);
-  EXPECT_EQ(summary_line(s),
-            "4 consoles, 3 reached, 1 failed: login-prompt 2, emergency-mode 1");
+  EXPECT_EQ(summary_line(s), "4 consoles, 3 reached, 1 failed: login-prompt 2, emergency-mode 1");
 }
 
 TEST(SweepReport, GroupsWorstFirstAndEscapesEverything) {

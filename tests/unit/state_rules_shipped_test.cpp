@@ -9,6 +9,7 @@
 #include "agent/fleet/state_rules.h"
 #include "codecs/psf_font.h"
 #include "scripting/state_rules_file.h"
+#include "tests/unit/state_rules_helpers.h"
 
 namespace mks::fleet {
 namespace {
@@ -17,19 +18,8 @@ using codecs::Image;
 using codecs::rgb;
 using screen::ScreenText;
 
-// A 720x400 screen (VGA text mode: 80 columns of 9 pixels) with something on it.
-Image text_screen() {
-  Image image(720, 400, rgb(0, 0, 0));
-  image.fill({0, 0, 9, 16}, rgb(0xAA, 0xAA, 0xAA));
-  return image;
-}
-
-std::optional<ScreenText> console(std::vector<std::string> lines) {
-  ScreenText text;
-  text.lines = std::move(lines);
-  text.font = "Lat15-VGA16";
-  return text;
-}
+using test::console;
+using test::text_screen;
 
 Classification classify(const StateRules& rules, std::vector<std::string> lines) {
   return rules.classify(text_screen(), console(std::move(lines)), std::nullopt);

@@ -7,6 +7,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/unit/state_rules_helpers.h"
+
 namespace mks::fleet {
 namespace {
 
@@ -14,19 +16,8 @@ using codecs::Image;
 using codecs::rgb;
 using screen::ScreenText;
 
-// A 720x400 screen (VGA text mode: 80 columns of 9 pixels) with something on it.
-Image text_screen() {
-  Image image(720, 400, rgb(0, 0, 0));
-  image.fill({0, 0, 9, 16}, rgb(0xAA, 0xAA, 0xAA));
-  return image;
-}
-
-std::optional<ScreenText> console(std::vector<std::string> lines) {
-  ScreenText text;
-  text.lines = std::move(lines);
-  text.font = "Lat15-VGA16";
-  return text;
-}
+using test::console;
+using test::text_screen;
 
 StateRule rule(std::string state, std::string id) {
   StateRule r;
