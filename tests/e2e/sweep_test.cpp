@@ -7,7 +7,9 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 
+#include "tests/support/child_process.h"
 #include "tests/support/programs.h"
 #include "tests/support/sim_process.h"
 
@@ -224,6 +226,31 @@ TEST_F(Sweep, BadInputIsOneLineAndExitStatusTwo) {
   }
   EXPECT_NE(mksagent(bad[1]).err.find("broken.lua:"), std::string::npos);
   EXPECT_NE(mksagent(bad[2]).err.find("bad-targets.txt:3:"), std::string::npos);
+}
+
+TEST_F(Sweep, SigtermStopsStartingConsolesAndStillWritesEverything) {
+  std::vector<std::string> keys;
+  for (int i = 0; i < 300; ++i) keys.push_back("login-prompt-" + std::to_string(i));
+  const fs::path out = dir_ / "out";
+  auto args = sweep_args(targets(keys), out);
+  args.insert(args.end(), {"--concurrency", "1"});
+  ChildProcess sweep(bin_path("mksagent"), args);
+  // The first progress lines say it is under way; then stop it.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  EXPECT_EQ(sweep.terminate(std::chrono::seconds(30)), 130) << sweep.stderr_text();
+  const auto lines = read_lines(out / "sweep.jsonl");
+  ASSERT_EQ(lines.size(), keys.size());
+  int looked_at = 0;
+  int skipped = 0;
+  for (const auto& line : lines) {
+    if (line.contains("state")) ++looked_at;
+    if (line.value("error", "").starts_with("not looked at")) ++skipped;
+  }
+  EXPECT_GT(looked_at, 0);
+  EXPECT_GT(skipped, 0);
+  EXPECT_EQ(looked_at + skipped, static_cast<int>(keys.size()));
+  EXPECT_NE(sweep.stderr_text().find("stopping"), std::string::npos) << sweep.stderr_text();
+  EXPECT_EQ(mksagent({"verify", out.string()}).exit_code, 0);
 }
 
 }  // namespace
