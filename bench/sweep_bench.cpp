@@ -152,13 +152,34 @@ int free_port() {
   return ntohs(addr.sin_port);
 }
 
-nlohmann::json ready_line(ChildProcess& sim) {
-  const auto line = sim.read_line(std::chrono::seconds(20));
-  if (!line) {
-    const std::string& err = sim.stderr_text();
-    throw std::runtime_error("webmks-sim did not start: " + err.substr(0, err.find('\n')));
+// webmks-sim prints one event line per connection: a thousand consoles fill a pipe nobody
+// reads and stall the simulator, so its stdout goes to a file and the ready line is read
+// from there. `exec` keeps the pid the simulator's (its CPU time is read from /proc).
+struct Simulator {
+  std::unique_ptr<ChildProcess> process;
+  nlohmann::json ready;
+  int pid() const { return process->pid(); }
+};
+
+Simulator start_simulator(const std::vector<std::string>& flags, const fs::path& log) {
+  std::vector<std::string> args = {"-c", "exec \"$0\" \"$@\" > \"$MKS_BENCH_SIM_LOG\"",
+                                   program("webmks-sim")};
+  args.insert(args.end(), flags.begin(), flags.end());
+  fs::create_directories(log.parent_path());
+  setenv("MKS_BENCH_SIM_LOG", log.c_str(), 1);
+  Simulator sim{std::make_unique<ChildProcess>("/bin/sh", args), {}};
+  const auto deadline = Clock::now() + std::chrono::seconds(20);
+  while (Clock::now() < deadline) {
+    std::ifstream in(log);
+    std::string line;
+    if (std::getline(in, line) && !line.empty() && in.good()) {
+      sim.ready = nlohmann::json::parse(line);
+      return sim;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  return nlohmann::json::parse(*line);
+  const std::string& err = sim.process->stderr_text();
+  throw std::runtime_error("webmks-sim did not start: " + err.substr(0, err.find('\n')));
 }
 
 // The simulated vCenter: VM names, powered-on ones only, in name order.
@@ -212,8 +233,9 @@ void print_cpu(const char* who, double cpu_s, int consoles) {
 }
 
 void bench_sweep(const Options& options) {
-  ChildProcess sim(program("webmks-sim"), {"--fleet", "--accept-foreign-tickets"});
-  const auto ready = ready_line(sim);
+  const Simulator sim =
+      start_simulator({"--fleet", "--accept-foreign-tickets"}, options.out / "webmks-sim.jsonl");
+  const auto& ready = sim.ready;
   Vcenter vc = start_vcenter(options.vms, ready.at("port").get<int>(), ready.at("thumbprint_sha1"));
   setenv("MKS_VCENTER_PASSWORD", kPassword, 1);
   const int consoles = int(vc.vms.size());
@@ -294,10 +316,10 @@ asio::awaitable<void> hold_session(std::string url,
   }
 }
 
-void bench_held_sessions(int count) {
-  ChildProcess sim(program("webmks-sim"), {"--fleet", "--no-tls"});
+void bench_held_sessions(int count, const fs::path& out) {
+  const Simulator sim = start_simulator({"--fleet", "--no-tls"}, out / "webmks-sim-held.jsonl");
   const std::string base =
-      "ws://127.0.0.1:" + std::to_string(ready_line(sim).at("port").get<int>()) + "/console/";
+      "ws://127.0.0.1:" + std::to_string(sim.ready.at("port").get<int>()) + "/console/";
   asio::io_context io;
   std::vector<std::shared_ptr<mks::session::Session>> held;
   int failed = 0;
@@ -366,7 +388,7 @@ int main(int argc, char** argv) {
     }
     std::printf("mks-bench-sweep: outputs in %s\n", options.out.c_str());
     if (options.only != "sessions") bench_sweep(options);
-    if (options.only != "sweep") bench_held_sessions(options.sessions);
+    if (options.only != "sweep") bench_held_sessions(options.sessions, options.out);
     return 0;
   } catch (const std::invalid_argument& error) {
     std::fprintf(stderr,

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <chrono>
 #include <set>
+#include <thread>
 
 #include "agent/fleet/bounded.h"
 #include "agent/fleet/screen_analysis.h"
@@ -62,6 +63,10 @@ std::vector<std::string> unique_screenshot_names(const std::vector<SweepTarget>&
 }
 
 }  // namespace
+
+int default_analysis_threads() {
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
 
 std::string screenshot_name(const std::string& name, const std::string& suffix) {
   std::string safe;

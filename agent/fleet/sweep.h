@@ -14,6 +14,8 @@
 
 namespace mks::fleet {
 
+int default_analysis_threads();  // the cores this machine has (at least 1)
+
 // One console to look at.
 struct SweepTarget {
   std::string name;    // VM name, or the target line of a targets file
@@ -27,7 +29,9 @@ struct SweepOptions {
   int concurrency = 64;  // consoles connected at once
   ProbeOptions probe;
   std::filesystem::path out_dir;  // screenshots go to out_dir/screens/
-  int analysis_threads = 1;       // PNG, text reading, tesseract
+  // PNG, text reading, tesseract (most of a second per graphical screen): one per core, so
+  // OCR does not hold up the screenshots of the consoles behind it.
+  int analysis_threads = default_analysis_threads();
 };
 
 // Looks at many consoles at once on one io_context: at most `concurrency` connections open,
