@@ -45,8 +45,14 @@ struct SweepPlan {
   std::string vnc_password;
 };
 
+// The shipped rules: in the source tree this program was built from, else where a package
+// puts them.
 fs::path shipped_states() {
-  return fs::path(MKS_SCENARIOS_DIR) / "states.lua";
+  for (const fs::path& dir : {fs::path(MKS_SCENARIOS_DIR), fs::path("/usr/share/mksagent")}) {
+    if (fs::is_regular_file(dir / "states.lua")) return dir / "states.lua";
+  }
+  throw std::invalid_argument("the shipped scenarios/states.lua is not where it was built (" +
+                              std::string(MKS_SCENARIOS_DIR) + "): give --states FILE");
 }
 
 milliseconds ms(double seconds) {
