@@ -142,10 +142,11 @@ class SweepRun {
     SweepProgress progress(job_.quiet ? nullptr : &std::cerr, targets.size(), terminal);
     fleet::Sweep sweep(io_.get_executor(), plan_.rules, sweep_options(job_, plan_));
     asio::signal_set signals(io_, SIGINT, SIGTERM);
-    signals.async_wait([&](const boost::system::error_code& ec, int) {
+    signals.async_wait([&](const boost::system::error_code& ec, int signal) {
       if (ec) return;
       interrupted_ = true;
       sweep.stop();
+      fixes_.stop(signal == SIGINT ? "interrupted by SIGINT" : "interrupted by SIGTERM");
       progress.note("stopping: consoles under way finish, the rest are not looked at");
     });
     const fleet::Sweep::Listener on_result = [&progress](const fleet::ConsoleResult& r) {
@@ -156,7 +157,7 @@ class SweepRun {
     int fixes_failed = 0;
     if (!plan_.fixes.runbook_for_state.empty() && !interrupted_) {
       fixes_failed = co_await run_fixes(io_.get_executor(), plan_.fixes, sweep, targets, results,
-                                        job_.out_dir, progress);
+                                        job_.out_dir, progress, fixes_);
     }
     signals.cancel();
     co_await log_out();
@@ -171,8 +172,16 @@ class SweepRun {
     }
     vcenter_ = co_await vsphere::VcenterSession::open(io_.get_executor(), plan_.login);
     const auto inventory = co_await vcenter_->list_vms();
-    co_return targets_from_inventory(vcenter_, inventory, plan_.selection,
-                                     plan_.login.endpoint.to_string(), plan_.console);
+    auto targets = targets_from_inventory(vcenter_, inventory, plan_.selection,
+                                          plan_.login.endpoint.to_string(), plan_.console);
+    if (targets.empty()) {
+      throw std::invalid_argument("no VM of the " + std::to_string(inventory.size()) +
+                                  " in vCenter's inventory matches the selection" +
+                                  (plan_.selection.include_powered_off
+                                       ? ""
+                                       : " (powered-on VMs only; --all-power-states for all)"));
+    }
+    co_return targets;
   }
 
   asio::awaitable<void> log_out() {
@@ -206,6 +215,7 @@ class SweepRun {
   SweepPlan& plan_;
   std::string started_utc_;
   std::shared_ptr<vsphere::VcenterSession> vcenter_;
+  FixControl fixes_;
   bool interrupted_ = false;
 };
 

@@ -28,7 +28,8 @@ fs::path fix_folder(const fleet::ConsoleResult& result) {
 asio::awaitable<void> fix_one(asio::any_io_executor executor, const FixPlan& plan,
                               fleet::Sweep& sweep, const fleet::SweepTarget& target,
                               fleet::ConsoleResult& result, const fs::path& out,
-                              SweepProgress& progress, int& failed) {
+                              SweepProgress& progress, FixControl& control, int& failed) {
+  if (control.stopping()) co_return;
   const fs::path runbook = plan.runbook_for_state.at(result.state);
   RunJob job = plan.base;
   job.runbook = runbook.string();
@@ -46,7 +47,9 @@ asio::awaitable<void> fix_one(asio::any_io_executor executor, const FixPlan& pla
     const ConsoleOpener open = [address = target.address](session::SessionOptions options) {
       return open_fix_console(address, std::move(options));
     };
+    control.started(run);
     status = co_await run.execute(open, target.name);
+    control.ended(run);
     fix["outcome"] = status == 0 ? "passed" : "failed: " + run.failure_line();
   } catch (const std::exception& e) {
     fix["outcome"] = std::string("failed: ") + e.what();
@@ -65,6 +68,11 @@ asio::awaitable<void> fix_one(asio::any_io_executor executor, const FixPlan& pla
 }
 
 }  // namespace
+
+void FixControl::stop(const std::string& why) {
+  stopping_ = true;
+  for (RunbookRun* run : running_) run->interrupt(why);
+}
 
 void add_fix(FixPlan& plan, const std::string& spec) {
   const auto eq = spec.find('=');
@@ -89,7 +97,7 @@ void add_fix(FixPlan& plan, const std::string& spec) {
 asio::awaitable<int> run_fixes(asio::any_io_executor executor, const FixPlan& plan,
                                fleet::Sweep& sweep, const std::vector<fleet::SweepTarget>& targets,
                                std::vector<fleet::ConsoleResult>& results, const fs::path& out,
-                               SweepProgress& progress) {
+                               SweepProgress& progress, FixControl& control) {
   std::vector<std::size_t> to_fix;
   for (std::size_t i = 0; i < results.size(); ++i) {
     if (results[i].reached() && plan.runbook_for_state.contains(results[i].state)) {
@@ -102,7 +110,7 @@ asio::awaitable<int> run_fixes(asio::any_io_executor executor, const FixPlan& pl
                 std::to_string(plan.concurrency) + " at once");
   const fleet::BoundedTask task = [&](std::size_t n) {
     const std::size_t i = to_fix[n];
-    return fix_one(executor, plan, sweep, targets[i], results[i], out, progress, failed);
+    return fix_one(executor, plan, sweep, targets[i], results[i], out, progress, control, failed);
   };
   co_await fleet::for_each_bounded(executor, to_fix.size(), plan.concurrency, task);
   co_return failed;

@@ -4,6 +4,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,22 @@
 #include "cli/sweep_progress.h"
 
 namespace mks::cli {
+
+class RunbookRun;
+
+// Lets a signal stop the fixes: no more are started, and those running are interrupted
+// (their consoles closed, their failure line says why).
+class FixControl {
+ public:
+  void stop(const std::string& why);
+  bool stopping() const { return stopping_; }
+  void started(RunbookRun& run) { running_.insert(&run); }
+  void ended(RunbookRun& run) { running_.erase(&run); }
+
+ private:
+  bool stopping_ = false;
+  std::set<RunbookRun*> running_;
+};
 
 // Fleet recovery: which runbook fixes which state.
 struct FixPlan {
@@ -28,11 +45,12 @@ void add_fix(FixPlan& plan, const std::string& spec);
 // plan.concurrency at once, each in out/fixes/NAME/ with its own events, video, report and
 // manifest, then looks at that console again. The result's "fix" holds the runbook, its exit
 // status and outcome, the run's report and the state after. One fix failing never stops the
-// others. Returns how many fix runs failed.
+// others; after control.stop() no more start. Returns how many fix runs failed.
 boost::asio::awaitable<int> run_fixes(boost::asio::any_io_executor executor, const FixPlan& plan,
                                       fleet::Sweep& sweep,
                                       const std::vector<fleet::SweepTarget>& targets,
                                       std::vector<fleet::ConsoleResult>& results,
-                                      const std::filesystem::path& out, SweepProgress& progress);
+                                      const std::filesystem::path& out, SweepProgress& progress,
+                                      FixControl& control);
 
 }  // namespace mks::cli

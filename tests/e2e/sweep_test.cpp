@@ -253,5 +253,22 @@ TEST_F(Sweep, SigtermStopsStartingConsolesAndStillWritesEverything) {
   EXPECT_EQ(mksagent({"verify", out.string()}).exit_code, 0);
 }
 
+TEST_F(Sweep, SigtermDuringAFixInterruptsItsRunbookAndStillWritesEverything) {
+  std::ofstream(dir_ / "slow-fix.lua") << "wait_text('no such text', 60)\n";
+  const fs::path out = dir_ / "out";
+  auto args = sweep_args(targets({"emergency-mode-9"}), out);
+  args.insert(args.end(), {"--fix", "emergency-mode=" + (dir_ / "slow-fix.lua").string()});
+  ChildProcess sweep(bin_path("mksagent"), args);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  EXPECT_EQ(sweep.terminate(std::chrono::seconds(30)), 130) << sweep.stderr_text();
+  const auto lines = read_lines(out / "sweep.jsonl");
+  ASSERT_EQ(lines.size(), 1u);
+  ASSERT_TRUE(lines[0].contains("fix")) << lines[0].dump();
+  EXPECT_NE(lines[0]["fix"]["outcome"].get<std::string>().find("interrupted by SIGTERM"),
+            std::string::npos)
+      << lines[0].dump();
+  EXPECT_EQ(mksagent({"verify", out.string()}).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace mks::test

@@ -113,13 +113,20 @@ TEST_F(SweepVcenter, AFixRunGetsItsOwnTicketAndLeavesTheVmAtItsLoginPrompt) {
   EXPECT_FALSE(std::getline(in, line)) << "only the one VM --vm selected";
 }
 
-TEST_F(SweepVcenter, AnUnknownFolderOrAWrongPasswordIsOneLine) {
+TEST_F(SweepVcenter, AnUnknownFolderAnEmptySelectionOrAWrongPasswordIsOneLine) {
   auto args = sweep(scratch_dir() / "a");
   args.insert(args.end(), {"--folder", "/DC0/vm/NoSuchFolder"});
   const auto unknown = mksagent(args);
   EXPECT_EQ(unknown.exit_code, 2) << unknown.err;
   EXPECT_EQ(lines_of(unknown.err).size(), 1u) << unknown.err;
   EXPECT_NE(unknown.err.find("NoSuchFolder"), std::string::npos) << unknown.err;
+
+  auto none = sweep(scratch_dir() / "c");
+  none.insert(none.end(), {"--vm", "no-such-vm-*"});
+  const auto nothing = mksagent(none);
+  EXPECT_EQ(nothing.exit_code, 2) << nothing.err;
+  EXPECT_EQ(lines_of(nothing.err).size(), 1u) << nothing.err;
+  EXPECT_NE(nothing.err.find("matches the selection"), std::string::npos) << nothing.err;
 
   setenv("MKS_VCENTER_PASSWORD", "wrong", 1);
   const auto denied = mksagent(sweep(scratch_dir() / "b"));

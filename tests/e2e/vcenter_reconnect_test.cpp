@@ -98,12 +98,15 @@ class VcenterReconnect : public ::testing::Test {
 TEST_F(VcenterReconnect, HostGoesAway_TheWaitGoesOnAndTheRunbookFinishesOnTheNextHost) {
   SimProcess host_b({"--accept-foreign-tickets", "--machine", "pc", "--fault", "none"});
   const auto dir = scratch_dir();
+  // "two" on host A proves the runbook is past wait_text('one') (host A showing "one" does
+  // not: the agent may not have had that update yet when host A goes away).
   std::ofstream(dir / "move.lua") << "wait_text('sim$')\ntype('one\\n')\nwait_text('one')\n"
+                                     "type('two\\n')\n"
                                      "wait_text('sim login:', 60)\ntype('root\\n')\n"
                                      "wait_text('Password:')\n";
   auto run = agent({"run", (dir / "move.lua").string(), "--insecure", "--out",
                     (dir / "out").string(), "--target", vcenter_target()});
-  ASSERT_TRUE(host_a_shows("one")) << "the runbook never typed on host A: " << run->stderr_text();
+  ASSERT_TRUE(host_a_shows("two")) << "the runbook never typed on host A: " << run->stderr_text();
   move_vm_to(target_of(host_b));
 
   ASSERT_EQ(run->wait(90s), 0) << run->stderr_text();

@@ -1,6 +1,8 @@
 #!/bin/bash
-# (tests/peers copy of the shared peers script, so the suite runs on a fresh clone; nothing
-# in it needed changing: it refers to no file outside itself and STATEDIR.)
+# (tests/peers copy of the shared peers script, so the suite runs on a fresh clone. One
+# change: launch() now waits until its subshell has exec'd the daemon. The shared script
+# judged the daemon by its command line at once, and on a busy machine the subshell was
+# still bash then, so a healthy start failed with "slurmctld exited" about one run in three.)
 # start-slurm.sh - a real single-node Slurm cluster (munged + slurmctld + slurmd) on this
 # machine, started as plain background processes (no systemd, no init scripts, no service),
 # each in its own session/process group, with config, state, spool, logs, pid files and munge
@@ -397,6 +399,10 @@ launch() { # name cmd...: own session and process group, only fds 0-2 (to files)
     SLURM_CONF=$CONF exec setsid "$@" </dev/null >>"$LOGD/$name.out" 2>&1
   ) &
   echo "$name $!" >> "$PIDS"
+  # The pid is the subshell's until it execs the daemon: give it time to get there (up to
+  # 10 s) before anything judges it by its command line.
+  local end=$((SECONDS + 10))
+  while proc_alive "$!" && ! is_ours "$name" "$!" && [ $SECONDS -lt "$end" ]; do sleep 0.05; done
 }
 fail_start() {
   say "start failed: $*"
