@@ -19,6 +19,7 @@
 #include "agent/session/session.h"
 #include "agent/transport/url.h"
 #include "agent/vsphere/console_session.h"
+#include "cli/io_run.h"
 #include "cli/record_command.h"
 #include "cli/run_command.h"
 #include "cli/sweep_command.h"
@@ -155,12 +156,40 @@ asio::awaitable<void> write_screenshot(Session& session, const Job& job,
   log(job.common, "wrote " + job.output);
 }
 
+// Closes the session after a command failed on it, then fails with the command's error. An
+// open session's message loop keeps reading, so io.run() would wait for the server to hang
+// up: a stalled server held a failed screenshot for a minute.
+asio::awaitable<void> close_and_rethrow(Session& session, std::exception_ptr failure) {
+  co_await session.close();
+  std::rethrow_exception(failure);
+}
+
 asio::awaitable<void> screenshot(const Job& job) {
   const auto deadline =
       Clock::now() + std::chrono::milliseconds(static_cast<long>(job.common.timeout_s * 1000));
   auto session = co_await connect(job.common, deadline);
-  co_await write_screenshot(*session, job, deadline);
+  std::exception_ptr failure;
+  try {
+    co_await write_screenshot(*session, job, deadline);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  if (failure) co_await close_and_rethrow(*session, failure);
   co_await session->close();
+}
+
+asio::awaitable<void> type_on(Session& session, const Job& job, const std::u32string& text,
+                              const mks::input::KeyboardLayout& layout,
+                              Clock::time_point deadline) {
+  co_await session.wait_full_frame(deadline);
+  co_await session.type(text, layout);
+  log(job.common, "typed " + std::to_string(text.size()) + " characters");
+  if (!job.output.empty()) {
+    co_await session.settle(std::chrono::milliseconds(300), deadline);
+    co_await write_screenshot(session, job, deadline);
+  } else {
+    co_await session.settle(std::chrono::milliseconds(100), deadline);
+  }
 }
 
 asio::awaitable<void> type(const Job& job) {
@@ -169,15 +198,13 @@ asio::awaitable<void> type(const Job& job) {
   const auto& layout = mks::input::KeyboardLayout::by_name(job.layout);
   const auto text = mks::input::utf8::decode(job.text);
   auto session = co_await connect(job.common, deadline);
-  co_await session->wait_full_frame(deadline);
-  co_await session->type(text, layout);
-  log(job.common, "typed " + std::to_string(text.size()) + " characters");
-  if (!job.output.empty()) {
-    co_await session->settle(std::chrono::milliseconds(300), deadline);
-    co_await write_screenshot(*session, job, deadline);
-  } else {
-    co_await session->settle(std::chrono::milliseconds(100), deadline);
+  std::exception_ptr failure;
+  try {
+    co_await type_on(*session, job, text, layout, deadline);
+  } catch (...) {
+    failure = std::current_exception();
   }
+  if (failure) co_await close_and_rethrow(*session, failure);
   co_await session->close();
 }
 
@@ -185,10 +212,17 @@ asio::awaitable<void> record(const Job& job) {
   const auto deadline =
       Clock::now() + std::chrono::milliseconds(static_cast<long>(job.common.timeout_s * 1000));
   auto session = co_await connect(job.common, deadline);
-  co_await session->wait_full_frame(deadline);
+  std::exception_ptr failure;
+  mks::codecs::Image first_frame;
+  try {
+    first_frame = co_await session->wait_full_frame(deadline);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  if (failure) co_await close_and_rethrow(*session, failure);
   const int status = co_await mks::cli::record_session(
       session, job.record, mks::transport::redact_tickets(job.common.url),
-      [&job](const std::string& line) { log(job.common, line); });
+      [&job](const std::string& line) { log(job.common, line); }, std::move(first_frame));
   if (status != 0) throw mks::cli::ReportedFailure{status};
 }
 
@@ -203,8 +237,12 @@ std::string layout_names() {
 int run(asio::awaitable<void> (*command)(const Job&), const Job& job) {
   asio::io_context io;
   std::exception_ptr failure;
-  asio::co_spawn(io, command(job), [&](std::exception_ptr e) { failure = e; });
-  io.run();
+  bool done = false;
+  asio::co_spawn(io, command(job), [&](std::exception_ptr e) {
+    failure = e;
+    done = true;
+  });
+  mks::cli::run_until_done(io, done);
   if (!failure) return 0;
   try {
     std::rethrow_exception(failure);

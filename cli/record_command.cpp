@@ -41,7 +41,8 @@ std::filesystem::path events_file_for(const std::filesystem::path& video) {
 
 asio::awaitable<int> record_session(std::shared_ptr<session::Session> session, const RecordJob& job,
                                     const std::string& target,
-                                    std::function<void(const std::string&)> log) {
+                                    std::function<void(const std::string&)> log,
+                                    codecs::Image first_frame) {
   const auto executor = co_await asio::this_coro::executor;
   audit::EventLog events(events_file_for(job.output));
   codecs::video::RecorderOptions options;
@@ -64,7 +65,9 @@ asio::awaitable<int> record_session(std::shared_ptr<session::Session> session, c
     events.append({"reconnect", {{"what", what}}});
     recorder.caption(what, Clock::now());
   });
-  if (session->screen_ready()) recorder.submit(session->screen(), Clock::now());
+  // A server that stalls in the middle of the next update still gets a video of the screen
+  // it showed.
+  recorder.submit(session->screen_ready() ? session->screen() : first_frame, Clock::now());
 
   std::string stopped_by;
   asio::signal_set signals(executor, SIGINT, SIGTERM);

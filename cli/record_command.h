@@ -31,10 +31,13 @@ void check_record_output(const RecordJob& job);
 std::filesystem::path events_file_for(const std::filesystem::path& video);
 
 // Records an open session until the duration passes, SIGINT/SIGTERM arrives or the console
-// closes, then closes the session. Returns the exit status: 0, or 1 when the console closed
-// before --duration or the recording failed (the video written so far is kept either way).
+// closes, then closes the session. `first_frame` (the session's wait_full_frame) opens the
+// video when the screen is in the middle of its next update. Returns the exit status: 0, or 1
+// when the console closed before --duration or the recording failed (the video written so
+// far is kept either way).
 boost::asio::awaitable<int> record_session(std::shared_ptr<session::Session> session,
                                            const RecordJob& job, const std::string& target,
-                                           std::function<void(const std::string&)> log);
+                                           std::function<void(const std::string&)> log,
+                                           codecs::Image first_frame);
 
 }  // namespace mks::cli

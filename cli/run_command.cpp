@@ -10,6 +10,7 @@
 #include "agent/transport/thumbprint.h"
 #include "agent/transport/url.h"
 #include "agent/vsphere/console_session.h"
+#include "cli/io_run.h"
 #include "cli/runbook_run.h"
 #include "codecs/video/recorder.h"
 #include "scripting/runbook.h"
@@ -84,6 +85,7 @@ int run_runbook(const RunJob& job) {
       run.interrupt(signal == SIGINT ? "interrupted by SIGINT" : "interrupted by SIGTERM");
     });
     int status = 1;
+    bool done = false;
     const ConsoleOpener open = [target](session::SessionOptions session) {
       return open_target(target, std::move(session));
     };
@@ -93,8 +95,9 @@ int run_runbook(const RunJob& job) {
                      if (error) std::cerr << failure_line_of(error) << "\n";
                      signals.cancel();
                      if (simulator) simulator->stop();
+                     done = true;
                    });
-    io.run();
+    run_until_done(io, done);
     if (status != 0 && !run.failure_line().empty()) std::cerr << run.failure_line() << "\n";
     return status;
   } catch (...) {

@@ -123,19 +123,24 @@ void RunbookRun::record_console(session::Session& session, const std::string& na
 }
 
 asio::awaitable<void> RunbookRun::play(ConsoleOpener open, std::string console_name) {
+  std::shared_ptr<session::Session> console;
   if (open) {
     runbook_.progress().step("", "connecting to " + console_name, "connect");
-    auto session = co_await open(runbook_.options().session);
-    scripting::report_reconnects(*session, runbook_.progress());
-    runbook_.progress().step("", "connected to " + session->describe(), "connect");
-    record_console(*session, console_name);
-    // Input waits for the first frame: it brings the server's caps (VMware scancode keys).
-    co_await session->wait_full_frame(session::Clock::now() +
-                                      runbook_.options().session.handshake_timeout);
-    runbook_.add_console(session, console_name);
+    console = co_await open(runbook_.options().session);
+    scripting::report_reconnects(*console, runbook_.progress());
+    runbook_.progress().step("", "connected to " + console->describe(), "connect");
+    record_console(*console, console_name);
+    // Added before the first frame comes, so that close() below also ends a console that
+    // never sends one: its message loop would otherwise keep the run open.
+    runbook_.add_console(console, console_name);
   }
   std::exception_ptr failure;
   try {
+    // Input waits for the first frame: it brings the server's caps (VMware scancode keys).
+    if (console) {
+      co_await console->wait_full_frame(session::Clock::now() +
+                                        runbook_.options().session.handshake_timeout);
+    }
     co_await runbook_.run(job_.runbook);
   } catch (...) {
     failure = std::current_exception();

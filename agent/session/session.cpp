@@ -176,7 +176,9 @@ void Session::tell_reconnect(const std::string& what) const {
 asio::awaitable<void> Session::wait_ready_for_input() {
   while (reconnecting_) co_await wait_notified(Clock::now() + std::chrono::seconds(1));
   const auto deadline = Clock::now() + options_.handshake_timeout;
-  while (!ended_ && client_->updates() == 0 && Clock::now() < deadline) {
+  // close() releases held keys with what it has: a console that never sent an update would
+  // otherwise hold the close for another handshake_timeout.
+  while (!ended_ && !closing_ && client_->updates() == 0 && Clock::now() < deadline) {
     co_await wait_notified(deadline);
   }
 }
