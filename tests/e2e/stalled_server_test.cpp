@@ -45,6 +45,20 @@ fs::path wait_text_runbook(const fs::path& dir) {
   return path;
 }
 
+// `run` of a runbook whose only call is wait_text(…, 3), --connect-timeout 5: one line
+// naming `error`, exit 1, well before the server would let go, and the trail still written.
+void expect_run_fails_with_its_trail(const StallingRfbServer& server, const std::string& error) {
+  const auto dir = scratch_dir();
+  const auto [run, took] =
+      timed_mksagent({"run", wait_text_runbook(dir).string(), "--target", server.url(),
+                      "--connect-timeout", "5", "--out", (dir / "out").string(), "-q"});
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  expect_one_line_error(run, error);
+  EXPECT_LT(took, kHangBound) << run.err;
+  EXPECT_TRUE(fs::exists(dir / "out" / "events.jsonl"));
+  EXPECT_TRUE(fs::exists(dir / "out" / "manifest.json"));
+}
+
 TEST(StalledServer, Screenshot_ServerStallsMidUpdate_FailsWithinItsTimeout) {
   StallingRfbServer server(Mode::kHalfUpdate);
   const auto dir = scratch_dir();
@@ -88,41 +102,17 @@ TEST(StalledServer, Type_ServerStallsMidUpdate_FailsWithinItsTimeout) {
 
 TEST(StalledServer, Run_ServerStallsBeforeTheFirstFrame_FailsWithinConnectTimeoutWithItsTrail) {
   StallingRfbServer server(Mode::kHalfUpdate);
-  const auto dir = scratch_dir();
-  const auto [run, took] =
-      timed_mksagent({"run", wait_text_runbook(dir).string(), "--target", server.url(),
-                      "--connect-timeout", "5", "--out", (dir / "out").string(), "-q"});
-  EXPECT_EQ(run.exit_code, 1) << run.err;
-  expect_one_line_error(run, "no full frame");
-  EXPECT_LT(took, kHangBound) << run.err;
-  EXPECT_TRUE(fs::exists(dir / "out" / "events.jsonl"));
-  EXPECT_TRUE(fs::exists(dir / "out" / "manifest.json"));
+  expect_run_fails_with_its_trail(server, "no full frame");
 }
 
 TEST(StalledServer, Run_ServerStallsAfterTheFirstFrame_WaitTextTimesOutWithItsTrail) {
   StallingRfbServer server(Mode::kFrameThenHalfUpdate);
-  const auto dir = scratch_dir();
-  const auto [run, took] =
-      timed_mksagent({"run", wait_text_runbook(dir).string(), "--target", server.url(),
-                      "--connect-timeout", "5", "--out", (dir / "out").string(), "-q"});
-  EXPECT_EQ(run.exit_code, 1) << run.err;
-  expect_one_line_error(run, "wait_text timed out");
-  EXPECT_LT(took, kHangBound) << run.err;
-  EXPECT_TRUE(fs::exists(dir / "out" / "events.jsonl"));
-  EXPECT_TRUE(fs::exists(dir / "out" / "manifest.json"));
+  expect_run_fails_with_its_trail(server, "wait_text timed out");
 }
 
 TEST(StalledServer, Run_WebSocketServerStallsAfterTheFirstFrame_WaitTextTimesOutWithItsTrail) {
   StallingRfbServer server(Mode::kFrameThenHalfUpdate, StallingRfbServer::Transport::kWebSocket);
-  const auto dir = scratch_dir();
-  const auto [run, took] =
-      timed_mksagent({"run", wait_text_runbook(dir).string(), "--target", server.url(),
-                      "--connect-timeout", "5", "--out", (dir / "out").string(), "-q"});
-  EXPECT_EQ(run.exit_code, 1) << run.err;
-  expect_one_line_error(run, "wait_text timed out");
-  EXPECT_LT(took, kHangBound) << run.err;
-  EXPECT_TRUE(fs::exists(dir / "out" / "events.jsonl"));
-  EXPECT_TRUE(fs::exists(dir / "out" / "manifest.json"));
+  expect_run_fails_with_its_trail(server, "wait_text timed out");
 }
 
 TEST(StalledServer, Record_ServerStallsBeforeTheFirstFrame_FailsWithinItsTimeout) {
