@@ -167,7 +167,8 @@ class SweepRun {
  private:
   asio::awaitable<std::vector<fleet::SweepTarget>> list_targets() {
     if (!job_.targets_file.empty()) {
-      const auto password = [this] { return vsphere::vcenter_password(job_.password_file); };
+      // --password-file is the VNC password here; vcenter:// lines take MKS_VCENTER_PASSWORD.
+      const auto password = [] { return vsphere::vcenter_password(); };
       co_return targets_from_file(job_.targets_file, plan_.console, password);
     }
     vcenter_ = co_await vsphere::VcenterSession::open(io_.get_executor(), plan_.login);
@@ -290,7 +291,8 @@ CLI::App* add_sweep_command(CLI::App& app, SweepJob& job) {
       ->type_name("FILE");
   cmd->add_option(
          "--password-file", job.password_file,
-         "vCenter password (--vcenter) or VNC password (--targets) from the first line of FILE")
+         "vCenter password (--vcenter) or VNC password (--targets; vcenter:// lines there use "
+         "MKS_VCENTER_PASSWORD[_FILE]) from the first line of FILE")
       ->type_name("FILE");
   cmd->add_option(
          "--thumbprint", job.thumbprint,
