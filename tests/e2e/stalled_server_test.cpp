@@ -45,6 +45,18 @@ fs::path wait_text_runbook(const fs::path& dir) {
   return path;
 }
 
+// `screenshot --timeout 4`: one line naming the missing frame, exit 1, well before the server
+// would let go, and no picture written.
+void expect_screenshot_fails_in_time(const StallingRfbServer& server) {
+  const auto dir = scratch_dir();
+  const auto [run, took] = timed_mksagent(
+      {"screenshot", server.url(), "--timeout", "4", "-o", (dir / "shot.png").string()});
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  expect_one_line_error(run, "no full frame");
+  EXPECT_LT(took, kHangBound) << run.err;
+  EXPECT_FALSE(fs::exists(dir / "shot.png"));
+}
+
 // `run` of a runbook whose only call is wait_text(…, 3), --connect-timeout 5: one line
 // naming `error`, exit 1, well before the server would let go, and the trail still written.
 void expect_run_fails_with_its_trail(const StallingRfbServer& server, const std::string& error) {
@@ -61,35 +73,19 @@ void expect_run_fails_with_its_trail(const StallingRfbServer& server, const std:
 
 TEST(StalledServer, Screenshot_ServerStallsMidUpdate_FailsWithinItsTimeout) {
   StallingRfbServer server(Mode::kHalfUpdate);
-  const auto dir = scratch_dir();
-  const auto [run, took] = timed_mksagent(
-      {"screenshot", server.url(), "--timeout", "4", "-o", (dir / "shot.png").string()});
-  EXPECT_EQ(run.exit_code, 1) << run.err;
-  expect_one_line_error(run, "no full frame");
-  EXPECT_LT(took, kHangBound) << run.err;
-  EXPECT_FALSE(fs::exists(dir / "shot.png"));
+  expect_screenshot_fails_in_time(server);
 }
 
 TEST(StalledServer, Screenshot_ServerTricklesTheUpdate_FailsWithinItsTimeout) {
   StallingRfbServer server(Mode::kTrickle);
-  const auto dir = scratch_dir();
-  const auto [run, took] = timed_mksagent(
-      {"screenshot", server.url(), "--timeout", "4", "-o", (dir / "shot.png").string()});
-  EXPECT_EQ(run.exit_code, 1) << run.err;
-  expect_one_line_error(run, "no full frame");
-  EXPECT_LT(took, kHangBound) << run.err;
+  expect_screenshot_fails_in_time(server);
 }
 
 // Over WebSocket the stalled server does not answer the close handshake either: the close is
 // bounded too.
 TEST(StalledServer, Screenshot_WebSocketServerStallsMidUpdate_FailsWithinItsTimeout) {
   StallingRfbServer server(Mode::kHalfUpdate, StallingRfbServer::Transport::kWebSocket);
-  const auto dir = scratch_dir();
-  const auto [run, took] = timed_mksagent(
-      {"screenshot", server.url(), "--timeout", "4", "-o", (dir / "shot.png").string()});
-  EXPECT_EQ(run.exit_code, 1) << run.err;
-  expect_one_line_error(run, "no full frame");
-  EXPECT_LT(took, kHangBound) << run.err;
+  expect_screenshot_fails_in_time(server);
 }
 
 TEST(StalledServer, Type_ServerStallsMidUpdate_FailsWithinItsTimeout) {
