@@ -35,7 +35,6 @@ asio::awaitable<void> fix_one(asio::any_io_executor executor, const FixPlan& pla
   job.runbook = runbook.string();
   job.out_dir = (out / fix_folder(result)).string();
   job.quiet = true;
-  job.target = target.target;
   progress.note("fixing " + result.name + " (" + result.state + ") with " +
                 runbook.filename().string());
   nlohmann::json fix = {{"runbook", runbook.filename().string()},
