@@ -8,6 +8,7 @@ void ZlibDecoder::draw(std::span<const std::uint8_t> data) {
   const std::size_t row_bytes = std::size_t(rect_.w) * 4;
   pixels_.resize(row_bytes * std::size_t(rect_.h));
   inflater_.inflate_exact(data, pixels_);
+  if (row_bytes == 0) return;  // an empty rectangle still moves the stream on
   for (int y = 0; y < rect_.h; ++y) {
     std::memcpy(fb_->row(rect_.y + y) + rect_.x, pixels_.data() + std::size_t(y) * row_bytes,
                 row_bytes);

@@ -1,0 +1,11 @@
+// ZlibDecoder: rectangles as the server sends them, through one decoder object.
+#include "codecs/zlib_decoder.h"
+
+#include "tests/fuzz/fuzz_target.h"
+#include "tests/fuzz/targets/stream_decoders.h"
+
+MKS_FUZZ_TARGET(zlib_decoder) {
+  mks::fuzz::FuzzInput in(data, size);
+  mks::codecs::ZlibDecoder decoder;
+  return mks::fuzz::decode_rectangles(decoder, in);
+}
