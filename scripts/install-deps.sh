@@ -25,7 +25,9 @@ packages=(
   qemu-system-x86 grub-pc-bin grub-common xorriso mtools busybox-static linux-image-amd64 cpio
   tigervnc-standalone-server tigervnc-tools websockify xterm xfonts-base xfonts-terminus
   seabios vncsnapshot iproute2
-  # vCenter tickets (issue 6): libxml2 reads vSphere's SOAP replies; govmomi's vCenter
+  # coverage-guided fuzzing (scripts/fuzz.sh): libFuzzer and the sanitizers of Debian's clang
+  clang-14 libclang-rt-14-dev llvm-14
+  # vCenter tickets: libxml2 reads vSphere's SOAP replies; govmomi's vCenter
   # simulator is built offline from Debian's Go packages (tests/peers/vcsim)
   libxml2-dev golang-go golang-github-vmware-govmomi-dev
   # sweep shards run as a real Slurm job array in the peer tests: tests/peers/start-slurm.sh

@@ -264,6 +264,90 @@ def rfb_client_seeds():
     write("rfb_client", "rfb38-vncauth-qemu-messages", bytes([2 | 2 << 6]) + qemu)
 
 
+# --- WebSocket, both sides ----------------------------------------------------------------
+
+def ws_frame(opcode, payload, fin=True, mask=None):
+    head = bytes([(0x80 if fin else 0) | opcode])
+    n = len(payload)
+    mask_bit = 0x80 if mask else 0
+    if n < 126:
+        head += bytes([mask_bit | n])
+    elif n < 65536:
+        head += bytes([mask_bit | 126]) + be16(n)
+    else:
+        head += bytes([mask_bit | 127]) + struct.pack(">Q", n)
+    if mask:
+        payload = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        head += mask
+    return head + payload
+
+
+def websocket_seeds():
+    reply = (b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+             b"Sec-WebSocket-Accept: ACCEPT_KEY\r\nSec-WebSocket-Protocol: binary\r\n\r\n")
+    frames = (ws_frame(2, server_init(16, 8)) + ws_frame(9, b"ping") +
+              ws_frame(2, b"\x00\x00", fin=False) + ws_frame(0, b"\x00\x01") +
+              ws_frame(8, be16(1000) + b"bye"))
+    write("websocket_client", "binary-frames", reply + frames)
+    text = reply.replace(b"binary", b"uint8utf8")
+    write("websocket_client", "uint8utf8", text + ws_frame(1, "RFB 003.008\n\u00ff\u0080".encode()))
+    write("websocket_client", "503", b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n")
+
+    mask = b"\x11\x22\x33\x44"
+    request = (b"GET /ticket/fuzz HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+               b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+               b"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: binary, uint8utf8\r\n\r\n")
+    write("sim_websocket_server", "ticket-binary",
+          request + ws_frame(2, b"RFB 003.008\n", mask=mask) + ws_frame(9, b"p", mask=mask) +
+          ws_frame(2, b"\x01", fin=False, mask=mask) + ws_frame(0, b"\x01", mask=mask) +
+          ws_frame(8, be16(1000), mask=mask))
+    write("sim_websocket_server", "console-uint8utf8",
+          request.replace(b"/ticket/fuzz", b"/console/vm-1").replace(b"binary, ", b"") +
+          ws_frame(1, "RFB 003.008\n".encode(), mask=mask))
+    write("sim_websocket_server", "api", b"POST /api/tickets HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
+
+
+# --- webmks-sim's reader of client messages: [selector] + what the client sends ------------
+
+def sim_client_seeds():
+    encodings = [-260, 0, 0x574D5664, 0x574D567A, -223, -224]
+    set_enc = b"\x02\x00" + be16(len(encodings)) + b"".join(struct.pack(">i", e) for e in encodings)
+    request = b"\x03\x00" + be16(0) + be16(0) + be16(720) + be16(400)
+    incremental = b"\x03\x01" + be16(0) + be16(0) + be16(720) + be16(400)
+    keys = b"\x04\x01\x00\x00" + be32(0x61) + b"\x04\x00\x00\x00" + be32(0x61)
+    pointer = b"\x05\x01" + be16(10) + be16(20)
+    cut = b"\x06\x00\x00\x00" + be32(3) + b"abc"
+    vmw_key = b"\x7f\x00" + be16(8) + be16(0x1e) + b"\x01\x00"
+    vmw_key_up = b"\x7f\x00" + be16(8) + be16(0x1e) + b"\x00\x00"
+    qemu_key = b"\xff\x00" + be16(1) + be32(0x62) + be32(0x30)
+    messages = set_enc + request + keys + pointer + cut + vmw_key + vmw_key_up + qemu_key + incremental
+    write("sim_client_messages", "rfb38", b"\x00" + b"RFB 003.008\n" + b"\x01" + b"\x01" + messages)
+    write("sim_client_messages", "direct-push", b"\x03" + messages)
+
+
+# --- small parsers ---------------------------------------------------------------------------
+
+def parser_seeds():
+    import gzip
+    font = "/usr/share/consolefonts/Lat15-Fixed16.psf.gz"
+    with open(font, "rb") as f:
+        write("psf_font", "lat15-gz", f.read())
+    with open(font, "rb") as f:
+        write("psf_font", "lat15-plain", gzip.decompress(f.read()))
+    write("png_image", "rgb", png(7, 5))
+    for i, text in enumerate(["<enter><wait5>root<enter>", "<leftCtrlOn>c<leftCtrlOff><wait1m30s>",
+                              "héllo <f10><esc><spacebar><tab><bs><del><up><down><wait>", "<waitXX><>"]):
+        write("key_notation", str(i), text.encode())
+    for i, text in enumerate(["wss://esx1.example:443/ticket/0123456789abcdef", "vnc://[::1]:5901",
+                              "ws://127.0.0.1:5700/", "vcenter://admin@vsphere.local@vc.example:8443/DC0/vm/web01?thumbprint=AA:BB",
+                              "vcenter://u@vc/vm-42", "https://vc.example", "http://[fe80::1]:80"]):
+        write("console_target", str(i), text.encode())
+    manifest = (b'{"version":1,"files":[{"path":"shot.png","size":3,"sha256":'
+                b'"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},'
+                b'{"path":"../etc/passwd","size":1,"sha256":"00"}]}')
+    write("run_folder_verify", "manifest-and-file", manifest + b"\n@@@\n" + b"\n@@@\n" + b"\n@@@\nabc")
+
+
 def main():
     hextile_seeds()
     zlib_seeds()
@@ -273,6 +357,9 @@ def main():
     raw_copyrect_seeds()
     cursor_seeds()
     rfb_client_seeds()
+    websocket_seeds()
+    sim_client_seeds()
+    parser_seeds()
 
 
 if __name__ == "__main__":
