@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -16,6 +17,7 @@
 #include "tests/support/media_checks.h"
 #include "tests/support/programs.h"
 #include "tests/support/sim_process.h"
+#include "tests/support/vcsim_process.h"
 
 namespace mks::test {
 namespace {
@@ -152,7 +154,8 @@ class FaultInjection : public ::testing::TestWithParam<FaultCase> {
 
 // Every runbook line that ran has its event, in order and without a gap, and a failing run
 // ends with a failure event carrying its stderr line.
-void expect_every_step_logged(const fs::path& out, const RunResult& run) {
+void expect_every_step_logged(const fs::path& out, const RunResult& run,
+                              int runbook_lines = kRunbookLines) {
   std::set<int> lines;
   std::string failure;
   for (const auto& event : json_lines(out / "events.jsonl")) {
@@ -163,7 +166,7 @@ void expect_every_step_logged(const fs::path& out, const RunResult& run) {
   const int last = lines.empty() ? 0 : *lines.rbegin();
   EXPECT_EQ(static_cast<int>(lines.size()), last) << "a step without its event";
   if (run.exit_code == 0) {
-    EXPECT_EQ(last, kRunbookLines);
+    EXPECT_EQ(last, runbook_lines);
     EXPECT_EQ(failure, "");
   } else {
     const auto err = lines_of(run.err);
@@ -234,6 +237,120 @@ TEST_P(FaultInjection, Record_EndsInTimeWithADecodableVideo) {
 
 INSTANTIATE_TEST_SUITE_P(Faults, FaultInjection, ::testing::ValuesIn(fault_cases()),
                          [](const auto& info) { return info.param.name; });
+
+// What the agent should do with an oversized frame and does not yet: its WebSocket read
+// fails the connection, then waits for the server to close it, without a bound (Beast's
+// teardown), so the error never reaches the session. Enable when the transport bounds it.
+TEST(OversizedFrame, DISABLED_RunAndRecord_NameTheOversizedMessage) {
+  SimProcess sim({"--no-tls", "--tickets", "2"});
+  FaultProxyProcess proxy(sim.ready().at("port").get<int>(),
+                          {"--fault", "oversized-frame", "--after-bytes", "1000"});
+  const auto dir = scratch_dir();
+  std::ofstream(dir / "faults.lua") << kRunbook;
+  const auto run = mksagent({"run", (dir / "faults.lua").string(), "--target",
+                             proxy.through(sim.ticket_url(0)), "--out", (dir / "out").string()});
+  EXPECT_NE(run.err.find("larger than"), std::string::npos) << run.err;
+  const auto record = mksagent({"record", proxy.through(sim.ticket_url(1)), "--duration", "1", "-o",
+                                (dir / "video.mp4").string()});
+  EXPECT_EQ(record.exit_code, 1);
+  EXPECT_NE(record.err.find("larger than"), std::string::npos) << record.err;
+}
+
+// A vcenter:// session whose first console connection drops (reset, or a TLS stream cut
+// without close_notify) gets a new ticket and goes on; later connections pass unharmed.
+class DropOnFirstConnection : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (const auto why = VcsimProcess::missing(); !why.empty()) {
+      if (std::getenv("MKS_REQUIRE_PEERS")) FAIL() << "peer required but missing: " << why;
+      GTEST_SKIP() << why;
+    }
+    // Heartbeats every second: server bytes to carry the drop while the console is idle.
+    sim_.emplace(std::vector<std::string>{"--accept-foreign-tickets", "--heartbeat", "1"});
+  }
+
+  // The drop comes with the server's first bytes 1.5 s after the first connection opened:
+  // after its first frame, while the runbook or the recording is under way.
+  void drop_with(const std::string& fault) {
+    proxy_.emplace(sim_->ready().at("port").get<int>(),
+                   std::vector<std::string>{"--fault", fault, "--after-bytes", "1", "--after-ms",
+                                            "1500", "--first", "1"});
+    vcsim_.emplace(TicketTarget{"127.0.0.1", proxy_->port(), sim_->thumbprint_sha1()});
+  }
+
+  std::string target() const {
+    return "vcenter://operator%40vsphere.local@" + vcsim_->host_port() + "/DC0_H0_VM0";
+  }
+
+  static RunResult agent(const std::vector<std::string>& args) {
+    setenv("MKS_VCENTER_PASSWORD", VcsimProcess::kPassword, 1);
+    auto run = mksagent(args, seconds(60));
+    unsetenv("MKS_VCENTER_PASSWORD");
+    return run;
+  }
+
+  // The first connection had the fault, the second none.
+  void expect_dropped_once() {
+    EXPECT_NE(proxy_->faults_of(1), "");
+    EXPECT_GE(proxy_->connections(), 2);
+    EXPECT_EQ(proxy_->faults_of(2), "");
+  }
+
+  std::optional<SimProcess> sim_;
+  std::optional<FaultProxyProcess> proxy_;
+  std::optional<VcsimProcess> vcsim_;
+};
+
+// The agent's "first frame N ms after the connection was lost" progress line.
+std::string first_frame_line(const std::string& err) {
+  for (const auto& line : lines_of(err)) {
+    if (line.find("first frame") != std::string::npos) return line;
+  }
+  return "";
+}
+
+std::string reconnect_events(const fs::path& file) {
+  std::string out;
+  for (const auto& event : json_lines(file)) {
+    if (event.value("type", "") == "reconnect") out += event.value("what", "") + "\n";
+  }
+  return out;
+}
+
+TEST_F(DropOnFirstConnection, Reset_TheRunbookReconnectsAndFinishes) {
+  drop_with("reset");
+  const auto dir = scratch_dir();
+  std::ofstream(dir / "faults.lua") << "wait_text('sim$')\nsleep(3)\ntype('one\\n')\n"
+                                       "wait_text('one')\nscreenshot('after')\n";
+  const auto run = agent({"run", (dir / "faults.lua").string(), "--insecure", "--out",
+                          (dir / "out").string(), "--target", target()});
+  std::cout << "[fault-table] reset (vcenter://, first connection) | run | exit " << run.exit_code
+            << " | " << first_frame_line(run.err) << "\n";
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("console connection lost"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("reconnected after"), std::string::npos) << run.err;
+  const std::string events = reconnect_events(dir / "out" / "events.jsonl");
+  EXPECT_NE(events.find("console connection lost"), std::string::npos) << events;
+  EXPECT_NE(events.find("first frame"), std::string::npos) << events;
+  expect_every_step_logged(dir / "out", run, 5);
+  expect_dropped_once();
+}
+
+TEST_F(DropOnFirstConnection, TlsCut_TheRecordingGoesOnInOneVideo) {
+  drop_with("cut");
+  const auto video = scratch_dir() / "console.mp4";
+  const auto run =
+      agent({"record", target(), "--insecure", "-o", video.string(), "--duration", "4"});
+  std::cout << "[fault-table] tls cut (vcenter://, first connection) | record | exit "
+            << run.exit_code << " | " << first_frame_line(run.err) << "\n";
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NEAR(video_seconds(video), 4.0, 0.75);
+  EXPECT_EQ(decode_errors(video), "");
+  const std::string events = reconnect_events(fs::path(video).replace_extension(".events.jsonl"));
+  EXPECT_NE(events.find("console connection lost"), std::string::npos) << events;
+  EXPECT_NE(events.find("reconnected after"), std::string::npos) << events;
+  expect_dropped_once();
+}
 
 }  // namespace
 }  // namespace mks::test
