@@ -13,11 +13,11 @@ enum class FaultKind {
   kBandwidth,       // forward at most rate bytes per second
   kOneByte,         // forward one byte per write, delay apart
   kStall,           // forward after_bytes, then nothing (both sockets stay open)
-  kReset,           // forward after_bytes, then reset the client connection (RST)
+  kReset,           // forward after_bytes, then reset both connections (RST)
   kCut,             // forward after_bytes, then close the client connection (FIN): on a TLS
                     // stream, a cut without close_notify
   kFragment,        // WebSocket: split every data frame into frames of size bytes
-  kPingFlood,       // WebSocket: pings pings before every frame
+  kPingFlood,       // WebSocket: `pings` pings before every frame
   kOversizedFrame,  // WebSocket: after after_bytes, a frame header announcing length bytes
   kGarbage,         // WebSocket: after after_bytes, a binary frame of junk random bytes
 };
