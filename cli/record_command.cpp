@@ -94,8 +94,10 @@ asio::awaitable<int> record_session(std::shared_ptr<session::Session> session, c
                        : !stopped_by.empty() ? "stopped by " + stopped_by
                                              : "recorded the " + seconds + " s asked for";
   events.append({"disconnect", {{"what", reason}}});
-  if (closed.empty()) co_await session->close();
+  // The video ends now: a server that does not answer the close would otherwise stretch it
+  // by the close's bound.
   const auto error = recorder.stop();
+  if (closed.empty()) co_await session->close();
   const auto stats = recorder.stats();
   events.append({"recorder",
                  {{"what", "stopped"},
