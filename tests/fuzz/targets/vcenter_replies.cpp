@@ -27,7 +27,9 @@ boost::asio::awaitable<void> sweep_flow(mks::vsphere::VcenterLogin login) {
   auto session =
       co_await mks::vsphere::VcenterSession::open(co_await boost::asio::this_coro::executor, login);
   const auto vms = co_await session->list_vms(2);
-  co_await session->acquire_ticket(vms.empty() ? "vm-1" : vms.front().moref);
+  // A named argument: GCC 12 destroys a temporary made inside co_await twice.
+  const std::string moref = vms.empty() ? std::string("vm-1") : vms.front().moref;
+  co_await session->acquire_ticket(moref);
   co_await session->logout();
 }
 
