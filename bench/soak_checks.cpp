@@ -185,11 +185,13 @@ nlohmann::json judge_and_print(const SoakReport& report,
     verdict.fail("descriptors not given back: " + std::to_string(report.baseline.fds) +
                  " before the sessions, " + std::to_string(report.after_close.fds) +
                  " after closing them");
-    for (const auto& fd : report.fds_after_close) std::printf("  open: %s\n", fd.c_str());
   }
   if (!report.video.problem.empty()) verdict.fail("video incomplete: " + report.video.problem);
   print_report(report, series);
   for (const auto& why : verdict.failures()) std::printf("FAIL: %s\n", why.c_str());
+  if (report.after_close.fds > report.baseline.fds + report.fd_slack) {
+    for (const auto& fd : report.fds_after_close) std::printf("  open: %s\n", fd.c_str());
+  }
   std::printf("%s\n", verdict.ok() ? "PASS: no descriptor leak, every session alive, video complete"
                                    : "soak failed");
   nlohmann::json json = to_json(report);
