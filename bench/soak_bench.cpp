@@ -1,18 +1,19 @@
 // mks-bench-soak: sessions held for a long time, watched for leaks.
 // --sessions webmks-sim processes (the echo machine over wss://, one each so every session has
-// a console of its own) and, in this process, one session on each that types lines without
-// pause, checks every line comes back on its screen, settles and takes a screenshot now and
-// then. A `mksagent record` child films the first console (a second ticket of the same
-// machine) for the whole run. Every --sample seconds RSS, open descriptors and CPU time of
-// this process (it holds the sessions), of the simulators and of the recorder are read from
-// /proc. Printed at the end, with --json FILE beside: the figures at start, after the
-// warm-up and at the end, RSS growth per hour after the warm-up, CPU, keystrokes sent and
-// echoed, and ffprobe's view of the video. Exit 1 on a descriptor leak, a dead session or an
-// incomplete video (and, when --max-growth-mb-per-hour is given, on more growth than that).
+// a console of its own) and, in this process, one session on each that types a line, waits
+// until the line is on its screen, pauses --pause-ms and types the next, and now and then
+// settles and takes a screenshot. A `mksagent record` child films the first console (a second
+// ticket of the same machine) for the whole run. Every --sample seconds RSS, open descriptors
+// and CPU time of this process (it holds the sessions), of the simulators and of the recorder
+// are read from /proc. Printed at the end, with --json FILE beside: the figures at start,
+// after the warm-up and at the end, RSS growth per hour after the warm-up, CPU, keystrokes
+// sent and echoed, and ffprobe's view of the video. Exit 1 on a descriptor leak, a dead
+// session or an incomplete video (and, when --max-growth-mb-per-hour is given, on more
+// growth than that).
 //
-//   mks-bench-soak [--minutes 30] [--sessions 4] [--key-delay-ms 10] [--pause-ms 500]
-//                  [--screenshot-every 30] [--sample 5] [--warmup SECONDS] [--fd-slack 4]
-//                  [--max-growth-mb-per-hour MB] [--json FILE] [--out DIR]
+//   mks-bench-soak [--minutes 30 | --duration SECONDS] [--sessions 4] [--key-delay-ms 10]
+//                  [--pause-ms 500] [--screenshot-every 30] [--sample 5] [--warmup SECONDS]
+//                  [--fd-slack 4] [--max-growth-mb-per-hour MB] [--json FILE] [--out DIR]
 // The programs are taken from the folder of this one (build/<preset>/bin).
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -256,8 +257,10 @@ Options parse(int argc, char** argv) {
     const std::string flag = argv[i];
     if (i + 1 >= argc) throw std::invalid_argument("missing value after " + flag);
     const std::string value = argv[++i];
-    if (flag == "--minutes" || flag == "--duration")
+    if (flag == "--minutes")
       o.minutes = std::stod(value);
+    else if (flag == "--duration")  // seconds, as mksagent record's --duration
+      o.minutes = std::stod(value) / 60;
     else if (flag == "--sessions")
       o.sessions = std::max(1, std::stoi(value));
     else if (flag == "--key-delay-ms")
@@ -331,7 +334,7 @@ int close_sessions(asio::io_context& io, std::vector<std::unique_ptr<Held>>& hel
 
 int soak(const Options& options) {
   const double run_s = options.minutes * 60;
-  std::printf("mks-bench-soak: %d sessions for %.1f min, outputs in %s\n", options.sessions,
+  std::printf("mks-bench-soak: %d session(s) for %.1f min, outputs in %s\n", options.sessions,
               options.minutes, options.out.c_str());
   std::fflush(stdout);
   asio::io_context io;
@@ -393,7 +396,8 @@ int main(int argc, char** argv) {
     return soak(parse(argc, argv));
   } catch (const std::invalid_argument& error) {
     std::fprintf(stderr,
-                 "mks-bench-soak: %s\nusage: mks-bench-soak [--minutes 30] [--sessions 4] "
+                 "mks-bench-soak: %s\nusage: mks-bench-soak [--minutes 30 | --duration SECONDS] "
+                 "[--sessions 4] "
                  "[--key-delay-ms 10] [--pause-ms 500] [--screenshot-every 30] [--sample 5] "
                  "[--warmup SECONDS] [--fd-slack 4] [--max-growth-mb-per-hour MB] [--json FILE] "
                  "[--out DIR]\n",
