@@ -50,8 +50,6 @@ namespace {
 namespace asio = boost::asio;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-using mks::bench::ProcessSample;
-using mks::bench::ProcessSeries;
 using mks::test::ChildProcess;
 
 struct Options {
@@ -213,34 +211,16 @@ bool all_done(const std::vector<std::unique_ptr<Held>>& held) {
   return true;
 }
 
-// The processes watched and their series.
-struct Watch {
-  Clock::time_point start = Clock::now();
-  ProcessSeries agent{"bench (sessions)"};
-  ProcessSeries sims{"webmks-sim (all)"};
-  ProcessSeries recorder{"mksagent record"};
-  std::vector<pid_t> sim_pids;
-  pid_t recorder_pid = -1;
-
-  double now_s() const { return std::chrono::duration<double>(Clock::now() - start).count(); }
-  void sample() {
-    const double at = now_s();
-    if (const auto self = mks::bench::sample_process(0, at)) agent.add(*self);
-    std::vector<ProcessSample> parts;
-    for (pid_t pid : sim_pids) {
-      if (const auto s = mks::bench::sample_process(pid, at)) parts.push_back(*s);
-    }
-    if (parts.size() == sim_pids.size()) sims.add(mks::bench::sum_samples(parts, at));
-    if (recorder_pid > 0) {
-      if (const auto s = mks::bench::sample_process(recorder_pid, at)) recorder.add(*s);
-    }
-  }
-};
-
-asio::awaitable<void> sample_until(Watch& watch, const bool& stop, double every_s) {
+// Samples every `every_s`; a progress line once a minute, so a long run shows it is alive.
+asio::awaitable<void> sample_until(mks::bench::SoakWatch& watch, const bool& stop, double every_s) {
   const auto every = std::chrono::milliseconds(long(every_s * 1000));
+  double next_progress_s = 60;
   while (!stop) {
     watch.sample();
+    if (watch.now_s() >= next_progress_s) {
+      watch.print_progress();
+      next_progress_s += 60;
+    }
     co_await sleep_for(every);
   }
 }
@@ -349,7 +329,7 @@ int soak(const Options& options) {
 
   std::vector<Simulator> sims;
   for (int i = 0; i < options.sessions; ++i) sims.push_back(start_simulator(i, options.out));
-  Watch watch;
+  mks::bench::SoakWatch watch;
   for (const auto& sim : sims) watch.sim_pids.push_back(sim.process->pid());
   auto held = open_sessions(io, sims, options);
 

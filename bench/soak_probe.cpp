@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -124,6 +125,34 @@ ProcessSample sum_samples(const std::vector<ProcessSample>& samples, double at_s
     sum.cpu_s += sample.cpu_s;
   }
   return sum;
+}
+
+double SoakWatch::now_s() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void SoakWatch::sample() {
+  const double at = now_s();
+  if (const auto self = sample_process(0, at)) agent.add(*self);
+  std::vector<ProcessSample> parts;
+  for (pid_t pid : sim_pids) {
+    if (const auto s = sample_process(pid, at)) parts.push_back(*s);
+  }
+  if (parts.size() == sim_pids.size()) sims.add(sum_samples(parts, at));
+  if (recorder_pid > 0) {
+    if (const auto s = sample_process(recorder_pid, at)) recorder.add(*s);
+  }
+}
+
+void SoakWatch::print_progress() const {
+  std::printf("%6.1f min", now_s() / 60);
+  for (const auto* series : {&agent, &sims, &recorder}) {
+    if (series->empty()) continue;
+    std::printf("  | %s %.1f MB %d FDs", series->name().c_str(),
+                double(series->last().rss_kb) / 1024, series->last().fds);
+  }
+  std::printf("\n");
+  std::fflush(stdout);
 }
 
 }  // namespace mks::bench

@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -52,5 +53,22 @@ class ProcessSeries {
 
 // Sums samples of several processes taken at the same moment (the simulators).
 ProcessSample sum_samples(const std::vector<ProcessSample>& samples, double at_s);
+
+// The processes a soak watches: this one (it holds the sessions), the simulators (summed)
+// and the recorder.
+struct SoakWatch {
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  ProcessSeries agent{"bench (sessions)"};
+  ProcessSeries sims{"webmks-sim (all)"};
+  ProcessSeries recorder{"mksagent record"};
+  std::vector<pid_t> sim_pids;
+  pid_t recorder_pid = -1;
+
+  double now_s() const;
+  // One sample of each; the simulators only when all of them answered.
+  void sample();
+  // One line with the newest figures, so a long run shows it is alive.
+  void print_progress() const;
+};
 
 }  // namespace mks::bench
