@@ -105,7 +105,7 @@ TEST(PcMachine, NoFault_BootsToLogin) {
   EXPECT_EQ(h.console.line(2), "sim login:");
 }
 
-// The whole story of issue 3: the fault, the repair through the editor, login, commands.
+// The demo's whole story: the fault, the repair through the editor, login, commands.
 TEST(PcMachine, EditAddsFsckRepair_RepairsLogsInRunsCommandsAndReboots) {
   PcHarness h;
   boot_default(h);
