@@ -35,16 +35,14 @@ constexpr std::uint64_t kMaxHttpBody = std::uint64_t{16} << 20;
 // All header fields of one reply together (Beast's default, named).
 constexpr std::uint32_t kMaxHttpHeader = 8u << 10;
 
-// "40 MiB", "64 KiB", "100 bytes", "16383.9 MiB": sizes and limits in error messages.
+// "40 MiB", "64 KiB", "16777217 bytes": sizes and limits in error messages, exact.
 inline std::string size_text(std::uint64_t bytes) {
   if (bytes >= (std::uint64_t{1} << 30) && bytes % (std::uint64_t{1} << 30) == 0) {
     return std::to_string(bytes >> 30) + " GiB";
   }
   if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
   if (bytes >= (1u << 10) && bytes % (1u << 10) == 0) return std::to_string(bytes >> 10) + " KiB";
-  if (bytes < (1u << 20)) return std::to_string(bytes) + " bytes";
-  const std::uint64_t tenths = bytes * 10 / (1u << 20);  // server sizes stay far below 2^60
-  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " MiB";
+  return std::to_string(bytes) + " bytes";
 }
 
 }  // namespace mks::limits

@@ -93,6 +93,7 @@ void Client::resize(int width, int height) {
                         "), over the per-session limit of " +
                         limits::size_text(options_.max_framebuffer_bytes));
   }
+  framebuffer_ = codecs::Image();  // the old one goes first: never two in memory at once
   framebuffer_ = codecs::Image(width, height);
   coverage_.reset(width, height);
   full_frame_ = false;

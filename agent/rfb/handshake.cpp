@@ -36,9 +36,8 @@ int rfb_minor_version(std::span<const std::uint8_t> b) {
 boost::asio::awaitable<std::string> read_reason(StreamReader& in) {
   std::uint32_t length = co_await in.u32();
   if (length > limits::kMaxReason) {
-    throw ProtocolError("server sent a " + limits::size_text(length) +
-                        " reason string, over the limit of " +
-                        limits::size_text(limits::kMaxReason));
+    throw ProtocolError("server sent a reason string of " + limits::size_text(length) +
+                        ", over the limit of " + limits::size_text(limits::kMaxReason));
   }
   auto text = co_await in.read(length);
   std::string reason(text.begin(), text.end());
@@ -123,9 +122,8 @@ boost::asio::awaitable<void> negotiate_security(StreamReader& in, transport::Byt
 
 void check_desktop_name_length(std::uint32_t length) {
   if (length <= limits::kMaxDesktopName) return;
-  throw ProtocolError("server sent a " + limits::size_text(length) +
-                      " desktop name, over the limit of " +
-                      limits::size_text(limits::kMaxDesktopName));
+  throw ProtocolError("server sent a desktop name of " + limits::size_text(length) +
+                      ", over the limit of " + limits::size_text(limits::kMaxDesktopName));
 }
 
 boost::asio::awaitable<ServerInit> handshake(StreamReader& in, transport::ByteStream& out,

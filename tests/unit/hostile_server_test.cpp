@@ -249,13 +249,13 @@ TEST_F(HostileServer, SecurityFailureReasonOf4GiBIsRefused_CVE_2018_20748_class)
   stream.feed("RFB 003.008\n");
   stream.feed(Bytes{0, 0xFF, 0xFF, 0xFF, 0xFF});  // no security types; reason length
   EXPECT_EQ(start_fails<ProtocolError>(),
-            "server sent a 4095.9 MiB reason string, over the limit of 64 KiB");
+            "server sent a reason string of 4294967295 bytes, over the limit of 64 KiB");
 }
 
 TEST_F(HostileServer, Rfb33RefusalReasonOneByteOverTheLimitIsRefused_CVE_2018_20019_class) {
   stream.feed("RFB 003.003\n");
   stream.feed(cat({testing::be32_bytes(0), testing::be32_bytes((64u << 10) + 1)}));
-  EXPECT_TRUE(has(start_fails<ProtocolError>(), "65537 bytes reason string"));
+  EXPECT_TRUE(has(start_fails<ProtocolError>(), "reason string of 65537 bytes"));
 }
 
 TEST_F(HostileServer, SecurityResultReasonOf4GiBIsRefused_CVE_2018_20748_class) {
@@ -270,7 +270,7 @@ TEST_F(HostileServer, ServerInitDesktopNameOf4GiBIsRefused_CVE_2018_20748_class)
   testing::be32(init, 0xFFFFFFFF);
   stream.feed(init);
   EXPECT_EQ(start_fails<ProtocolError>(),
-            "server sent a 4095.9 MiB desktop name, over the limit of 1 MiB");
+            "server sent a desktop name of 4294967295 bytes, over the limit of 1 MiB");
 }
 
 TEST_F(HostileServer, DesktopNamePseudoEncodingOneByteOverTheLimitIsRefused) {
@@ -278,7 +278,8 @@ TEST_F(HostileServer, DesktopNamePseudoEncodingOneByteOverTheLimitIsRefused) {
   Bytes rect = rect_header(0, 0, 0, 0, encoding::kDesktopName);
   testing::be32(rect, (1u << 20) + 1);
   stream.feed(cat({update_header(1, 1), rect}));
-  EXPECT_TRUE(has(run_fails<ProtocolError>(), "desktop name, over the limit of 1 MiB"));
+  EXPECT_TRUE(
+      has(run_fails<ProtocolError>(), "desktop name of 1048577 bytes, over the limit of 1 MiB"));
 }
 
 TEST_F(HostileServer, DesktopNameWithInvalidUtf8AndEscapesIsKeptAsBytes_CVE_2017_18635_class) {
@@ -413,6 +414,16 @@ TEST_F(HostileServer, ColourMapOf65535EntriesIsSkippedInBoundedSteps) {
   stream.feed(cat({map, update_header(1, 1), raw_rect(0, 0, 8, 8, 1, 2, 3)}));
   run_to_end();
   EXPECT_EQ(client.updates(), 1u);
+}
+
+TEST_F(HostileServer, VmwareAudioDataOver16MiBIsRefusedNotSkipped) {
+  start_direct(8, 8);
+  Bytes audio = testing::be32_bytes((16u << 20) + 1);
+  audio.resize(32, 0);
+  stream.feed(testing::vmware_message(3, audio));
+  EXPECT_EQ(
+      run_fails<ProtocolError>(),
+      "server sent a VMware Audio message with 16777217 bytes of data, over the limit of 16 MiB");
 }
 
 TEST_F(HostileServer, FencePayloadOf65BytesIsRefused) {
