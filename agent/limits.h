@@ -32,6 +32,9 @@ constexpr std::size_t kRetainedBuffer = std::size_t{1} << 20;
 
 // vCenter HTTP replies (SOAP, REST): a large inventory page is a few MiB.
 constexpr std::uint64_t kMaxHttpBody = std::uint64_t{16} << 20;
+// vCenter REST replies (application/json): a session token or a ticket is under 1 KiB, and
+// a parsed JSON document takes many times its text in memory.
+constexpr std::uint64_t kMaxJsonBody = std::uint64_t{1} << 20;
 // All header fields of one reply together (Beast's default, named).
 constexpr std::uint32_t kMaxHttpHeader = 8u << 10;
 

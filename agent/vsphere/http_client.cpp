@@ -31,11 +31,6 @@ using Response = http::response<http::string_body>;
   if (ec == beast::error::timeout || ec == asio::error::timed_out) {
     throw TimeoutError("timed out talking to vCenter " + endpoint.to_string() + " (" + stage + ")");
   }
-  if (ec == http::error::body_limit) {
-    throw TransportError("vCenter " + endpoint.to_string() +
-                         " sent a reply body over the limit of " +
-                         limits::size_text(limits::kMaxHttpBody));
-  }
   if (ec == http::error::header_limit) {
     throw TransportError("vCenter " + endpoint.to_string() +
                          " sent reply headers over the limit of " +
@@ -49,6 +44,17 @@ using Response = http::response<http::string_body>;
                        ec.message() + ")");
 }
 
+[[noreturn]] void throw_oversized_body(const VcenterEndpoint& endpoint, std::uint64_t limit) {
+  throw TransportError("vCenter " + endpoint.to_string() + " sent a reply body over the limit of " +
+                       limits::size_text(limit));
+}
+
+// REST replies (a session token, a ticket) are small, and a JSON document takes far more
+// memory parsed than its text: JSON gets the smaller limit.
+std::uint64_t body_limit_for(std::string_view content_type) {
+  return content_type.starts_with("application/json") ? limits::kMaxJsonBody : limits::kMaxHttpBody;
+}
+
 template <class Stream>
 asio::awaitable<Response> exchange(Stream& stream, Request& request,
                                    const VcenterEndpoint& endpoint) {
@@ -57,10 +63,18 @@ asio::awaitable<Response> exchange(Stream& stream, Request& request,
   if (ec) throw_network_error(ec, endpoint, "sending the request");
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
-  // Both checked while reading: a longer Content-Length is refused before its body arrives.
+  // Checked while reading: a longer Content-Length is refused before its body arrives.
   parser.body_limit(limits::kMaxHttpBody);
   parser.header_limit(limits::kMaxHttpHeader);
+  co_await http::async_read_header(stream, buffer, parser,
+                                   asio::redirect_error(asio::use_awaitable, ec));
+  if (ec == http::error::body_limit) throw_oversized_body(endpoint, limits::kMaxHttpBody);
+  if (ec) throw_network_error(ec, endpoint, "reading the reply");
+  const std::uint64_t limit = body_limit_for(parser.get()[http::field::content_type]);
+  if (parser.content_length().value_or(0) > limit) throw_oversized_body(endpoint, limit);
+  parser.body_limit(limit);  // chunked and read-to-close bodies count down from here
   co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec == http::error::body_limit) throw_oversized_body(endpoint, limit);
   if (ec) throw_network_error(ec, endpoint, "reading the reply");
   co_return parser.release();
 }

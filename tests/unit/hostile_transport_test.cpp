@@ -186,6 +186,19 @@ TEST(HostileVcenter, ReplyHeadersOverTheLimitAreRefused) {
   EXPECT_TRUE(has(result, "sent reply headers over the limit of 8 KiB")) << result;
 }
 
+TEST(HostileVcenter, JsonReplyOverItsSmallerLimitIsRefused) {
+  asio::io_context io;
+  const std::string announced = http_outcome(
+      io, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1048577\r\n\r\n[");
+  EXPECT_TRUE(has(announced, "sent a reply body over the limit of 1 MiB")) << announced;
+  const std::string chunk(1 << 20, '[');
+  const std::string chunked = http_outcome(
+      io,
+      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" +
+          (std::string("100000\r\n") + chunk + "\r\n1\r\n[\r\n0\r\n\r\n"));
+  EXPECT_TRUE(has(chunked, "sent a reply body over the limit of 1 MiB")) << chunked;
+}
+
 TEST(HostileVcenter, ReplyWithinTheLimitsIsRead) {
   asio::io_context io;
   EXPECT_EQ(http_outcome(io, "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n<a/>"),
