@@ -23,6 +23,7 @@ constexpr std::uint8_t kExplicitFilter = 0x4;  // basic compression: a filter by
 constexpr std::uint8_t kCopyFilter = 0;
 constexpr std::uint8_t kPaletteFilter = 1;
 constexpr std::uint8_t kGradientFilter = 2;
+constexpr std::size_t kKeptScratchBytes = 1 << 20;
 
 [[noreturn]] void fail(const std::string& what) {
   throw DecodeError("Tight: " + what);
@@ -174,12 +175,17 @@ void TightDecoder::draw_data(std::span<const std::uint8_t> data) {
   }
   switch (filter_) {
     case Filter::kCopy:
-      return tight::draw_copy(filtered, rect_, *fb_);
+      tight::draw_copy(filtered, rect_, *fb_);
+      break;
     case Filter::kGradient:
-      return tight::draw_gradient(filtered, rect_, *fb_);
+      tight::draw_gradient(filtered, rect_, *fb_);
+      break;
     case Filter::kPalette:
-      return tight::draw_palette(filtered, palette_, rect_, *fb_);
+      tight::draw_palette(filtered, palette_, rect_, *fb_);
+      break;
   }
+  // One screen-sized rectangle must not keep its scratch for the rest of the session.
+  if (inflated_.capacity() > kKeptScratchBytes) std::vector<std::uint8_t>().swap(inflated_);
 }
 
 }  // namespace mks::codecs

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "agent/errors.h"
+#include "agent/limits.h"
 #include "agent/rfb/client_messages.h"
 #include "agent/rfb/encoding_list.h"
 #include "agent/rfb/handshake.h"
@@ -17,7 +18,6 @@ namespace mks::rfb {
 namespace {
 
 namespace msg = client_message;
-constexpr std::uint32_t kMaxCutText = 16 * 1024 * 1024;
 
 }  // namespace
 
@@ -81,12 +81,19 @@ void Client::pointer(int x, int y, std::uint8_t buttons) {
 }
 
 void Client::resize(int width, int height) {
+  const std::string size = std::to_string(width) + "x" + std::to_string(height);
   if (width <= 0 || height <= 0 || width > codecs::Image::kMaxSide ||
       height > codecs::Image::kMaxSide) {
-    throw ProtocolError("server announced a " + std::to_string(width) + "x" +
-                        std::to_string(height) + " framebuffer (sides must be 1 to " +
+    throw ProtocolError("server announced a " + size + " framebuffer (sides must be 1 to " +
                         std::to_string(codecs::Image::kMaxSide) + ")");
   }
+  const std::uint64_t bytes = std::uint64_t(width) * std::uint64_t(height) * 4;
+  if (bytes > options_.max_framebuffer_bytes) {
+    throw ProtocolError("server announced a " + size + " framebuffer (" + limits::size_text(bytes) +
+                        "), over the per-session limit of " +
+                        limits::size_text(options_.max_framebuffer_bytes));
+  }
+  framebuffer_ = codecs::Image();  // the old one goes first: never two in memory at once
   framebuffer_ = codecs::Image(width, height);
   coverage_.reset(width, height);
   full_frame_ = false;
@@ -145,9 +152,13 @@ boost::asio::awaitable<void> Client::read_update() {
 boost::asio::awaitable<void> Client::read_cut_text() {
   co_await in_.skip(3);
   std::uint32_t length = co_await in_.u32();
-  if (length > kMaxCutText) {
-    throw ProtocolError("server sent " + std::to_string(length) +
-                        " bytes of clipboard text, over the limit");
+  // Clipboard text is not what a console session is for: oversized text (or the extended
+  // clipboard's 0x80000000 flag, never announced here) is read past in bounded steps and
+  // dropped, and the session goes on.
+  if (length > limits::kMaxCutText) {
+    co_await in_.skip(length);
+    ++cut_texts_dropped_;
+    co_return;
   }
   auto text = co_await in_.read(length);
   cut_text_.assign(text.begin(), text.end());

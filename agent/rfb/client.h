@@ -72,6 +72,8 @@ class Client {
   std::optional<std::uint32_t> session_close_reason() const { return session_close_reason_; }
   const std::string& reconnect_token() const { return reconnect_token_; }
   const std::string& cut_text() const { return cut_text_; }
+  // ServerCutText messages over limits::kMaxCutText, read past and dropped.
+  std::uint64_t cut_texts_dropped() const { return cut_texts_dropped_; }
   std::uint64_t updates() const { return updates_; }
   // Rectangles drawn so far, by encoding number (what the server chose).
   const std::map<std::int32_t, std::uint64_t>& rectangles_by_encoding() const {
@@ -113,6 +115,7 @@ class Client {
   boost::asio::awaitable<void> read_vmware_message();
   boost::asio::awaitable<void> read_tightpng(const codecs::Rect& r);
   boost::asio::awaitable<void> read_copyrect(const codecs::Rect& r);
+  boost::asio::awaitable<void> read_raw(const codecs::Rect& r);
   boost::asio::awaitable<void> read_cursor(const codecs::Rect& r);
   void server_caps_changed(std::uint32_t caps);
   void check_inside(const codecs::Rect& r, const char* encoding) const;
@@ -146,6 +149,7 @@ class Client {
   std::optional<std::uint32_t> session_close_reason_;
   std::string reconnect_token_;
   std::string cut_text_;
+  std::uint64_t cut_texts_dropped_ = 0;
   std::uint64_t updates_ = 0;
   std::map<std::int32_t, std::uint64_t> rectangles_by_encoding_;
   bool qemu_key_events_ = false;

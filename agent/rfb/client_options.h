@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "agent/limits.h"
+
 namespace mks::rfb {
 
 // Which encodings to announce: VMware's WebMKS list (TightPNG and the VMware
@@ -17,6 +19,9 @@ struct ClientOptions {
   std::optional<std::int32_t> encoding;
   // For VNC authentication (security type 2); only the first 8 bytes count.
   std::string password;
+  // Most framebuffer memory a server may make this session allocate (width x height x 4):
+  // a ServerInit or resize beyond it ends the session with a ProtocolError naming both.
+  std::uint64_t max_framebuffer_bytes = limits::kDefaultFramebufferBytes;
 };
 
 }  // namespace mks::rfb

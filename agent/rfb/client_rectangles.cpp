@@ -1,8 +1,10 @@
 // Client: the rectangles of a FramebufferUpdate, one encoding or pseudo-encoding each.
+#include <algorithm>
 #include <string>
 
 #include "agent/errors.h"
 #include "agent/rfb/client.h"
+#include "agent/rfb/handshake.h"
 #include "agent/rfb/protocol.h"
 #include "codecs/byte_order.h"
 #include "codecs/copyrect_decoder.h"
@@ -15,7 +17,6 @@ namespace mks::rfb {
 namespace {
 
 constexpr std::size_t kExtendedDesktopSizeScreenSize = 16;
-constexpr std::uint32_t kMaxNameLength = 1024 * 1024;
 
 std::string describe(const codecs::Rect& r) {
   return std::to_string(r.w) + "x" + std::to_string(r.h) + " at " + std::to_string(r.x) + "," +
@@ -56,13 +57,9 @@ boost::asio::awaitable<bool> Client::read_rectangle() {
   if (enc == encoding::kLastRect) co_return false;
   try {
     switch (enc) {
-      case encoding::kRaw: {
-        check_inside(r, "Raw");
-        auto payload = co_await in_.read(codecs::raw_payload_size(r));
-        codecs::decode_raw(payload, r, framebuffer_);
-        painted(r);
+      case encoding::kRaw:
+        co_await read_raw(r);
         break;
-      }
       case encoding::kCopyRect:
         co_await read_copyrect(r);
         break;
@@ -160,9 +157,24 @@ boost::asio::awaitable<void> Client::read_extended_desktop_size(const codecs::Re
 
 boost::asio::awaitable<void> Client::read_desktop_name() {
   const std::uint32_t length = co_await in_.u32();
-  if (length > kMaxNameLength) throw ProtocolError("server sent an oversized desktop name");
+  check_desktop_name_length(length);
   auto name = co_await in_.read(length);
   server_.name.assign(name.begin(), name.end());
+}
+
+// In bands of rows, so a screen-sized Raw rectangle never needs a screen-sized read buffer.
+boost::asio::awaitable<void> Client::read_raw(const codecs::Rect& r) {
+  constexpr std::size_t kBandBytes = 256 * 1024;
+  check_inside(r, "Raw");
+  const std::size_t row_bytes = codecs::raw_payload_size({0, 0, r.w, 1});
+  const int band_rows =
+      static_cast<int>(std::max<std::size_t>(1, kBandBytes / std::max<std::size_t>(row_bytes, 1)));
+  for (int y = 0; y < r.h; y += band_rows) {
+    const codecs::Rect band{r.x, r.y + y, r.w, std::min(band_rows, r.h - y)};
+    auto payload = co_await in_.read(codecs::raw_payload_size(band));
+    codecs::decode_raw(payload, band, framebuffer_);
+  }
+  painted(r);
 }
 
 boost::asio::awaitable<void> Client::read_copyrect(const codecs::Rect& r) {

@@ -6,14 +6,12 @@
 #include <string>
 
 #include "agent/errors.h"
+#include "agent/limits.h"
 #include "agent/rfb/protocol.h"
 #include "agent/rfb/vnc_auth.h"
 
 namespace mks::rfb {
 namespace {
-
-constexpr std::uint32_t kMaxReasonLength = 64 * 1024;
-constexpr std::uint32_t kMaxNameLength = 1024 * 1024;
 
 // "RFB xxx.yyy\n" → minor version (3, 7, 8...), or -1 when it is not a version string.
 int rfb_minor_version(std::span<const std::uint8_t> b) {
@@ -37,7 +35,10 @@ int rfb_minor_version(std::span<const std::uint8_t> b) {
 // expression: always read the reason into a local first.
 boost::asio::awaitable<std::string> read_reason(StreamReader& in) {
   std::uint32_t length = co_await in.u32();
-  if (length > kMaxReasonLength) throw ProtocolError("server sent an oversized reason string");
+  if (length > limits::kMaxReason) {
+    throw ProtocolError("server sent a reason string of " + limits::size_text(length) +
+                        ", over the limit of " + limits::size_text(limits::kMaxReason));
+  }
   auto text = co_await in.read(length);
   std::string reason(text.begin(), text.end());
   // Some servers end it with a newline or NUL; the user sees it inside one line.
@@ -119,6 +120,12 @@ boost::asio::awaitable<void> negotiate_security(StreamReader& in, transport::Byt
 
 }  // namespace
 
+void check_desktop_name_length(std::uint32_t length) {
+  if (length <= limits::kMaxDesktopName) return;
+  throw ProtocolError("server sent a desktop name of " + limits::size_text(length) +
+                      ", over the limit of " + limits::size_text(limits::kMaxDesktopName));
+}
+
 boost::asio::awaitable<ServerInit> handshake(StreamReader& in, transport::ByteStream& out,
                                              const std::string& password) {
   auto first_view = co_await in.read(12);
@@ -142,7 +149,7 @@ boost::asio::awaitable<ServerInit> handshake(StreamReader& in, transport::ByteSt
   }
   ServerInit init = parse_server_init_fixed(fixed);
   std::uint32_t name_length = server_init_name_length(fixed);
-  if (name_length > kMaxNameLength) throw ProtocolError("server sent an oversized desktop name");
+  check_desktop_name_length(name_length);
   auto name = co_await in.read(name_length);
   init.name.assign(name.begin(), name.end());
   init.version = version;

@@ -17,4 +17,8 @@ namespace mks::rfb {
 boost::asio::awaitable<ServerInit> handshake(StreamReader& in, transport::ByteStream& out,
                                              const std::string& password = {});
 
+// Throws ProtocolError naming the size and limits::kMaxDesktopName when a desktop name
+// (ServerInit or the DesktopName pseudo-encoding) is longer.
+void check_desktop_name_length(std::uint32_t length);
+
 }  // namespace mks::rfb

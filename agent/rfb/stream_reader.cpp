@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "agent/limits.h"
 #include "codecs/byte_order.h"
 
 namespace mks::rfb {
@@ -11,7 +12,20 @@ namespace {
 constexpr std::size_t kMinChunk = 64 * 1024;
 }
 
+void StreamReader::release_large_buffer() {
+  const std::size_t unread = end_ - begin_;
+  if (buffer_.size() <= limits::kRetainedBuffer || unread > kMinChunk) return;
+  std::vector<std::uint8_t> small(kMinChunk);
+  std::memcpy(small.data(), buffer_.data() + begin_, unread);
+  buffer_.swap(small);
+  begin_ = 0;
+  end_ = unread;
+}
+
 boost::asio::awaitable<std::span<const std::uint8_t>> StreamReader::read(std::size_t n) {
+  // The span handed out by the previous read is dead now: a buffer grown for one large
+  // message need not stay resident.
+  if (n <= kMinChunk) release_large_buffer();
   if (end_ - begin_ < n) {
     // Move the unread tail to the front, grow to fit n, then fill.
     if (end_ > begin_) std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);

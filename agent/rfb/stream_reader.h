@@ -10,7 +10,9 @@
 
 namespace mks::rfb {
 
-// Exact-size reads over a ByteStream, so the protocol parser reads straight-line.
+// Exact-size reads over a ByteStream, so the protocol parser reads straight-line. The buffer
+// grows to the largest read asked for (callers check lengths against agent/limits.h first)
+// and shrinks again after it.
 class StreamReader {
  public:
   explicit StreamReader(transport::ByteStream& stream) : stream_(stream) {}
@@ -23,6 +25,8 @@ class StreamReader {
   boost::asio::awaitable<void> skip(std::size_t n);
 
  private:
+  void release_large_buffer();
+
   transport::ByteStream& stream_;
   std::vector<std::uint8_t> buffer_;
   std::size_t begin_ = 0;  // first unread byte

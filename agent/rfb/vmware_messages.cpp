@@ -3,6 +3,7 @@
 #include <string>
 
 #include "agent/errors.h"
+#include "agent/limits.h"
 #include "agent/rfb/client.h"
 #include "agent/rfb/client_messages.h"
 #include "agent/rfb/protocol.h"
@@ -11,7 +12,6 @@ namespace mks::rfb {
 namespace {
 
 constexpr std::uint16_t kAudioLength = 36;
-constexpr std::uint32_t kMaxAudioData = 16 * 1024 * 1024;
 constexpr std::uint32_t kClientDisconnectReason = 23;  // what VMware's client sends
 
 void expect_length(std::uint16_t length, std::uint16_t want, const char* name) {
@@ -51,9 +51,10 @@ boost::asio::awaitable<void> Client::read_vmware_message() {
       // The sample data follow the fixed part outside the announced length.
       expect_length(length, kAudioLength, "Audio");
       const std::uint32_t data_length = co_await in_.u32();
-      if (data_length > kMaxAudioData) {
-        throw ProtocolError("VMware Audio message with " + std::to_string(data_length) +
-                            " bytes of data, over the limit");
+      if (data_length > limits::kMaxVmwAudioData) {
+        throw ProtocolError("server sent a VMware Audio message with " +
+                            limits::size_text(data_length) + " of data, over the limit of " +
+                            limits::size_text(limits::kMaxVmwAudioData));
       }
       co_await in_.skip(kAudioLength - 8u + data_length);
       break;

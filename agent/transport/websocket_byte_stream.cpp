@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 #include <cstring>
 
 #include "agent/errors.h"
+#include "agent/limits.h"
 #include "agent/transport/queued_byte_stream.h"
 #include "agent/transport/uint8utf8.h"
 
@@ -19,8 +21,9 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 using boost::system::error_code;
 
-// Framebuffer updates of a large screen arrive as one message; 64 MiB covers 4K raw.
-constexpr std::size_t kMaxMessageBytes = 64u << 20;
+// Framebuffer updates of a large screen arrive as one message. Beast refuses a longer
+// message from its frame header, before reading or allocating the payload.
+constexpr std::size_t kMaxMessageBytes = limits::kMaxWebSocketMessage;
 constexpr std::chrono::milliseconds kCloseTimeout{2000};
 
 std::string close_text(const websocket::close_reason& reason) {
@@ -42,7 +45,8 @@ class WebSocketByteStream final : public QueuedByteStream {
         owner_(std::move(owner)),
         ws_(std::move(ws)),
         mode_(mode),
-        description_(std::move(description)) {
+        description_(std::move(description)),
+        closing_watch_(ws_.get_executor()) {
     ws_.binary(mode_ == WebSocketMode::kBinary);
     ws_.auto_fragment(false);
     ws_.read_message_max(kMaxMessageBytes);
@@ -57,10 +61,10 @@ class WebSocketByteStream final : public QueuedByteStream {
   std::string describe() const override { return description_; }
 
   asio::awaitable<std::size_t> read_some(std::span<std::uint8_t> buffer) override {
-    while (offset_ == pending_.size()) co_await read_message();
-    const std::size_t n = std::min(buffer.size(), pending_.size() - offset_);
-    std::memcpy(buffer.data(), pending_.data() + offset_, n);
-    offset_ += n;
+    while (unread_.empty()) co_await read_message();
+    const std::size_t n = std::min(buffer.size(), unread_.size());
+    std::memcpy(buffer.data(), unread_.data(), n);
+    unread_ = unread_.subspan(n);
     co_return n;
   }
 
@@ -98,20 +102,53 @@ class WebSocketByteStream final : public QueuedByteStream {
   asio::awaitable<void> read_message() {
     buffer_.clear();
     pending_.clear();
-    offset_ = 0;
+    unread_ = {};
+    release_large_buffers();
     error_code ec;
+    reading_ = true;
+    closing_seen_ = false;
+    watch_for_stalled_close();
     co_await ws_.async_read(buffer_, asio::redirect_error(asio::use_awaitable, ec));
+    reading_ = false;
+    closing_watch_.cancel();
     if (ec) throw_read_error(ec);
     const auto data = buffer_.cdata();
     const auto* bytes = static_cast<const std::uint8_t*>(data.data());
     if (!ws_.got_text()) {
-      pending_.assign(bytes, bytes + data.size());
+      unread_ = {bytes, data.size()};  // read straight from Beast's buffer: no second copy
     } else if (mode_ == WebSocketMode::kUint8Utf8) {
       uint8utf8::decode({reinterpret_cast<const char*>(bytes), data.size()}, pending_);
+      unread_ = pending_;
     } else {
       throw ProtocolError(description_ +
                           " sent a text message although the binary subprotocol was chosen");
     }
+  }
+
+  // Beast fails a connection (a protocol violation, or the server's close frame) by sending a
+  // close frame and then waiting for the server to close TCP first (RFC 6455 §7.1.1), with no
+  // timer armed on that path: a server that keeps the socket open would hold the read
+  // forever. Two checks kCloseTimeout apart that find the stream no longer open end it.
+  void watch_for_stalled_close() {
+    closing_watch_.expires_after(kCloseTimeout);
+    closing_watch_.async_wait([weak = weak_from_this(), this](const error_code& ec) {
+      if (ec || weak.expired() || !reading_) return;
+      if (!ws_.is_open()) {
+        if (closing_seen_) {
+          stalled_close_ = true;
+          abort();
+          return;
+        }
+        closing_seen_ = true;
+      }
+      watch_for_stalled_close();
+    });
+  }
+
+  // One large update must not keep its memory for the rest of the session.
+  void release_large_buffers() {
+    if (buffer_.capacity() > limits::kRetainedBuffer) buffer_.shrink_to_fit();
+    if (pending_.capacity() > limits::kRetainedBuffer) pending_.shrink_to_fit();
   }
 
   [[noreturn]] void throw_read_error(const error_code& ec) const {
@@ -119,12 +156,22 @@ class WebSocketByteStream final : public QueuedByteStream {
       throw TransportError(description_ + " closed the connection (" + close_text(ws_.reason()) +
                            ")");
     }
+    if (stalled_close_) {
+      throw TransportError(description_ +
+                           " failed the WebSocket connection and did not close it within " +
+                           std::to_string(2 * kCloseTimeout.count() / 1000) + " s");
+    }
     if (ec == asio::error::operation_aborted || closed_) {
       throw TransportError("the connection to " + description_ + " was closed");
     }
     if (ec == websocket::error::message_too_big) {
-      throw TransportError(description_ + " sent a WebSocket message larger than " +
-                           std::to_string(kMaxMessageBytes >> 20) + " MiB");
+      throw TransportError(description_ + " sent a WebSocket message larger than the limit of " +
+                           limits::size_text(kMaxMessageBytes));
+    }
+    // Masked server frames, control frames over 125 bytes or fragmented, lengths with the top
+    // bit set, bad opcodes, bad close codes: Beast checks each frame header (RFC 6455 §5).
+    if (ec == websocket::condition::protocol_violation) {
+      throw TransportError(description_ + " broke the WebSocket protocol (" + ec.message() + ")");
     }
     throw TransportError(description_ + " dropped the connection (" + ec.message() + ")");
   }
@@ -134,9 +181,13 @@ class WebSocketByteStream final : public QueuedByteStream {
   WebSocketMode mode_;
   std::string description_;
   beast::flat_buffer buffer_;
-  std::vector<std::uint8_t> pending_;
-  std::size_t offset_ = 0;
+  std::vector<std::uint8_t> pending_;     // a decoded uint8utf8 text message
+  std::span<const std::uint8_t> unread_;  // what read_some has not handed out yet
   bool closed_ = false;
+  asio::steady_timer closing_watch_;
+  bool reading_ = false;
+  bool closing_seen_ = false;
+  bool stalled_close_ = false;
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -11,6 +12,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "agent/errors.h"
+#include "agent/limits.h"
 #include "agent/transport/tls_client.h"
 
 namespace mks::vsphere {
@@ -24,13 +26,15 @@ using tcp = asio::ip::tcp;
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 
-// vCenter replies are small; anything this big is not a reply we want.
-constexpr std::uint64_t kBodyLimit = 16 * 1024 * 1024;
-
 [[noreturn]] void throw_network_error(const error_code& ec, const VcenterEndpoint& endpoint,
                                       const char* stage) {
   if (ec == beast::error::timeout || ec == asio::error::timed_out) {
     throw TimeoutError("timed out talking to vCenter " + endpoint.to_string() + " (" + stage + ")");
+  }
+  if (ec == http::error::header_limit) {
+    throw TransportError("vCenter " + endpoint.to_string() +
+                         " sent reply headers over the limit of " +
+                         limits::size_text(limits::kMaxHttpHeader));
   }
   if (ec == asio::error::connection_refused) {
     throw TransportError("cannot connect to vCenter " + endpoint.to_string() +
@@ -38,6 +42,17 @@ constexpr std::uint64_t kBodyLimit = 16 * 1024 * 1024;
   }
   throw TransportError("vCenter " + endpoint.to_string() + ": " + stage + " failed (" +
                        ec.message() + ")");
+}
+
+[[noreturn]] void throw_oversized_body(const VcenterEndpoint& endpoint, std::uint64_t limit) {
+  throw TransportError("vCenter " + endpoint.to_string() + " sent a reply body over the limit of " +
+                       limits::size_text(limit));
+}
+
+// REST replies (a session token, a ticket) are small, and a JSON document takes far more
+// memory parsed than its text: JSON gets the smaller limit.
+std::uint64_t body_limit_for(std::string_view content_type) {
+  return content_type.starts_with("application/json") ? limits::kMaxJsonBody : limits::kMaxHttpBody;
 }
 
 template <class Stream>
@@ -48,10 +63,38 @@ asio::awaitable<Response> exchange(Stream& stream, Request& request,
   if (ec) throw_network_error(ec, endpoint, "sending the request");
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
-  parser.body_limit(kBodyLimit);
+  // Checked while reading: a longer Content-Length is refused before its body arrives.
+  parser.body_limit(limits::kMaxHttpBody);
+  parser.header_limit(limits::kMaxHttpHeader);
+  co_await http::async_read_header(stream, buffer, parser,
+                                   asio::redirect_error(asio::use_awaitable, ec));
+  if (ec == http::error::body_limit) throw_oversized_body(endpoint, limits::kMaxHttpBody);
+  if (ec) throw_network_error(ec, endpoint, "reading the reply");
+  const std::uint64_t limit = body_limit_for(parser.get()[http::field::content_type]);
+  if (parser.content_length().value_or(0) > limit) throw_oversized_body(endpoint, limit);
+  parser.body_limit(limit);  // chunked and read-to-close bodies count down from here
   co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec == http::error::body_limit) throw_oversized_body(endpoint, limit);
   if (ec) throw_network_error(ec, endpoint, "reading the reply");
   co_return parser.release();
+}
+
+// Asio's resolver has no timeout of its own: a watchdog cancels it after `timeout`.
+asio::awaitable<tcp::resolver::results_type> resolve(asio::any_io_executor executor,
+                                                     const VcenterEndpoint& endpoint,
+                                                     std::chrono::milliseconds timeout) {
+  auto resolver = std::make_shared<tcp::resolver>(executor);
+  auto watchdog = std::make_shared<asio::steady_timer>(executor, timeout);
+  watchdog->async_wait([resolver](const error_code& ec) {
+    if (!ec) resolver->cancel();
+  });
+  error_code ec;
+  auto results = co_await resolver->async_resolve(endpoint.host, std::to_string(endpoint.port),
+                                                  asio::redirect_error(asio::use_awaitable, ec));
+  watchdog->cancel();
+  if (ec == asio::error::operation_aborted) ec = asio::error::timed_out;
+  if (ec) throw_network_error(ec, endpoint, "name lookup");
+  co_return results;
 }
 
 // "vmware_soap_session=\"52...\"; Path=/; HttpOnly" -> "vmware_soap_session=\"52...\"".
@@ -80,12 +123,8 @@ asio::awaitable<HttpReply> HttpClient::send(const std::string& method, const std
   request.body() = body;
   request.prepare_payload();
 
-  tcp::resolver resolver(executor_);
+  const auto endpoints = co_await resolve(executor_, endpoint_, timeout_);
   error_code ec;
-  const auto endpoints =
-      co_await resolver.async_resolve(endpoint_.host, std::to_string(endpoint_.port),
-                                      asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) throw_network_error(ec, endpoint_, "name lookup");
   beast::tcp_stream tcp_stream(executor_);
   tcp_stream.expires_after(timeout_);
   co_await tcp_stream.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));

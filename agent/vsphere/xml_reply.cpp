@@ -4,6 +4,7 @@
 #include <libxml/tree.h>
 
 #include <limits>
+#include <memory>
 
 #include "agent/vsphere/vcenter_error.h"
 
@@ -27,6 +28,20 @@ void collect(const xmlNode* from, std::string_view name, std::vector<XmlReply::N
   }
 }
 
+// SOAP 1.1 §3: a message must not contain a document type declaration. Stopping at the
+// DOCTYPE refuses every entity declaration (internal "billion laughs" expansion, external
+// entities) before any of it is read; a reference to an undeclared entity is then simply
+// not well-formed.
+void refuse_dtd(void* context, const xmlChar*, const xmlChar*, const xmlChar*) {
+  auto* parser = static_cast<xmlParserCtxtPtr>(context);
+  *static_cast<bool*>(parser->_private) = true;
+  xmlStopParser(parser);
+}
+
+struct ParserDeleter {
+  void operator()(xmlParserCtxt* parser) const { xmlFreeParserCtxt(parser); }
+};
+
 }  // namespace
 
 void XmlReply::DocDeleter::operator()(_xmlDoc* doc) const {
@@ -37,9 +52,20 @@ XmlReply::XmlReply(std::string_view xml, std::string_view what) {
   if (xml.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
     throw VcenterError(std::string(what) + " is too large");
   }
-  // XML_PARSE_NONET: never fetch a DTD; entities are not substituted without XML_PARSE_NOENT.
-  doc_.reset(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "reply.xml", nullptr,
-                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+  std::unique_ptr<xmlParserCtxt, ParserDeleter> parser(xmlNewParserCtxt());
+  if (!parser) throw VcenterError("cannot parse " + std::string(what) + ": out of memory");
+  bool saw_dtd = false;
+  parser->_private = &saw_dtd;
+  parser->sax->internalSubset = refuse_dtd;
+  // No XML_PARSE_NOENT (no entity substitution), XML_PARSE_NONET (no network), and no
+  // XML_PARSE_HUGE: libxml2 keeps its nesting limit (256 levels) and text-node limits.
+  doc_.reset(xmlCtxtReadMemory(parser.get(), xml.data(), static_cast<int>(xml.size()), "reply.xml",
+                               nullptr, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+  if (saw_dtd) {
+    doc_.reset();
+    throw VcenterError(std::string(what) +
+                       " contains a document type declaration, which SOAP forbids; refused");
+  }
   if (!doc_ || xmlDocGetRootElement(doc_.get()) == nullptr) {
     throw VcenterError(std::string(what) + " is not well-formed XML");
   }

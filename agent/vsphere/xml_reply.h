@@ -12,8 +12,8 @@ struct _xmlNode;
 
 namespace mks::vsphere {
 
-// A parsed XML reply (libxml2, no network access, no entity expansion). Elements are found
-// by local name, whatever their namespace prefix: vSphere's replies are small and their
+// A parsed XML reply (libxml2, no network access, no entity expansion, no DTD at all). Elements are
+// found by local name, whatever their namespace prefix: vSphere's replies are small and their
 // element names unambiguous within the part we search.
 class XmlReply {
  public:
