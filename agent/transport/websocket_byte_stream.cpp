@@ -25,6 +25,7 @@ using boost::system::error_code;
 // message from its frame header, before reading or allocating the payload.
 constexpr std::size_t kMaxMessageBytes = limits::kMaxWebSocketMessage;
 constexpr std::chrono::milliseconds kCloseTimeout{2000};
+constexpr std::chrono::milliseconds kCloseWatchStep{250};
 
 std::string close_text(const websocket::close_reason& reason) {
   std::string text = "code " + std::to_string(reason.code);
@@ -106,7 +107,7 @@ class WebSocketByteStream final : public QueuedByteStream {
     release_large_buffers();
     error_code ec;
     reading_ = true;
-    closing_seen_ = false;
+    closing_since_.reset();
     watch_for_stalled_close();
     co_await ws_.async_read(buffer_, asio::redirect_error(asio::use_awaitable, ec));
     reading_ = false;
@@ -125,21 +126,22 @@ class WebSocketByteStream final : public QueuedByteStream {
     }
   }
 
-  // Beast fails a connection (a protocol violation, or the server's close frame) by sending a
-  // close frame and then waiting for the server to close TCP first (RFC 6455 §7.1.1), with no
-  // timer armed on that path: a server that keeps the socket open would hold the read
-  // forever. Two checks kCloseTimeout apart that find the stream no longer open end it.
+  // Beast fails a connection (a protocol violation, a message over the limit, or the server's
+  // close frame) by sending a close frame and then waiting for the server to close TCP first
+  // (RFC 6455 §7.1.1), with no timer armed on that path: a server that keeps the socket open
+  // would hold the read forever. The stream is checked every kCloseWatchStep; once it is seen
+  // no longer open, the server has kCloseTimeout to close before the read is ended here.
   void watch_for_stalled_close() {
-    closing_watch_.expires_after(kCloseTimeout);
+    closing_watch_.expires_after(kCloseWatchStep);
     closing_watch_.async_wait([weak = weak_from_this(), this](const error_code& ec) {
       if (ec || weak.expired() || !reading_) return;
       if (!ws_.is_open()) {
-        if (closing_seen_) {
+        if (!closing_since_) closing_since_ = std::chrono::steady_clock::now();
+        if (std::chrono::steady_clock::now() - *closing_since_ >= kCloseTimeout) {
           stalled_close_ = true;
           abort();
           return;
         }
-        closing_seen_ = true;
       }
       watch_for_stalled_close();
     });
@@ -158,8 +160,9 @@ class WebSocketByteStream final : public QueuedByteStream {
     }
     if (stalled_close_) {
       throw TransportError(description_ +
-                           " failed the WebSocket connection and did not close it within " +
-                           std::to_string(2 * kCloseTimeout.count() / 1000) + " s");
+                           " broke the WebSocket protocol or sent a message over the limit of " +
+                           limits::size_text(kMaxMessageBytes) + ", and did not close within " +
+                           std::to_string(kCloseTimeout.count() / 1000) + " s");
     }
     if (ec == asio::error::operation_aborted || closed_) {
       throw TransportError("the connection to " + description_ + " was closed");
@@ -186,7 +189,7 @@ class WebSocketByteStream final : public QueuedByteStream {
   bool closed_ = false;
   asio::steady_timer closing_watch_;
   bool reading_ = false;
-  bool closing_seen_ = false;
+  std::optional<std::chrono::steady_clock::time_point> closing_since_;
   bool stalled_close_ = false;
 };
 
