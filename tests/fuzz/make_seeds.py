@@ -10,6 +10,8 @@ import struct
 import zlib
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "fuzz")
+# A 12x9 JPEG (libjpeg-turbo, quality 80): Python has no JPEG encoder of its own.
+JPEG_PICTURE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "picture-12x9.jpg")
 RFB_CAPTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "rfb")
 
 
@@ -171,6 +173,8 @@ def tight_seeds():
     data = c3.compress(raw) + c3.flush(zlib.Z_SYNC_FLUSH)
     out += rect(30, 30, 12, 12) + b"\x70\x02" + compact_length(len(data)) + data
     write("tight_decoder", "fill-copy-palette-gradient", bytes(out))
+    j = jpeg_picture()
+    write("tight_decoder", "jpeg", fb + rect(3, 3, 12, 9) + b"\x90" + compact_length(len(j)) + j)
     # palette of 5 colours (8 bits per pixel) with stream reset bits
     c = zlib.compressobj()
     idx = bytes(i % 5 for i in range(8 * 8))
@@ -180,8 +184,15 @@ def tight_seeds():
           compact_length(len(data)) + data)
 
 
+def jpeg_picture():
+    with open(JPEG_PICTURE, "rb") as f:
+        return f.read()
+
+
 def tightpng_seeds():
     fb = bytes([63, 63])
+    j = jpeg_picture()
+    write("tightpng_decoder", "jpeg", fb + rect(1, 2, 12, 9) + b"\x90" + compact_length(len(j)) + j)
     write("tightpng_decoder", "fill", fb + rect(0, 0, 20, 20) + b"\x80\x01\x02\x03")
     p = png(12, 9)
     write("tightpng_decoder", "png", fb + rect(4, 4, 12, 9) + b"\xa0" + compact_length(len(p)) + p)
