@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "agent/input/utf8.h"
@@ -126,7 +127,8 @@ std::optional<std::chrono::milliseconds> parse_go_duration(std::string_view text
       }
     }
     if (!unit) return std::nullopt;
-    total_ms += std::stod(std::string(number)) * unit->second;
+    // strtod, not stod: a number past double's range is HUGE_VAL (refused below), not a throw.
+    total_ms += std::strtod(std::string(number).c_str(), nullptr) * unit->second;
     i += unit->first.size();
   }
   if (total_ms > 1e12) return std::nullopt;

@@ -152,3 +152,11 @@ TEST(KeyNotation, InvalidUtf8Throws) {
 
 }  // namespace
 }  // namespace mks::input
+
+// Found by the key_notation fuzz target: std::stod threw std::out_of_range for a number past
+// double's range, which escaped as "stod" instead of the notation error.
+TEST(GoDuration, NumberPastDoublesRange_IsNotADuration) {
+  const std::string huge(400, '9');
+  EXPECT_FALSE(mks::input::parse_go_duration(huge + "s").has_value());
+  EXPECT_THROW(mks::input::parse_key_notation("<wait" + huge + "s>"), std::invalid_argument);
+}
