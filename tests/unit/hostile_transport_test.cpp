@@ -2,7 +2,6 @@
 // vCenter HTTP replies over the size limits, and XML replies with DTDs, entities and deep
 // nesting. Each ends with one clear line; none makes the agent allocate what it announces.
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
 
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -18,6 +17,7 @@
 #include "agent/vsphere/vcenter_error.h"
 #include "agent/vsphere/xml_reply.h"
 #include "loopback_helpers.h"
+#include "websocket_accept.h"
 
 namespace mks {
 namespace {
@@ -30,16 +30,7 @@ bool has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-// RFC 6455 §4.2.2: the accept value the client checks.
-std::string websocket_accept(const std::string& key) {
-  const std::string text = key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha1(), nullptr);
-  std::string out(4 * ((size + 2) / 3) + 1, '\0');
-  out.resize(EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), digest, size));
-  return out;
-}
+using mks::testing::websocket_accept;
 
 // Accepts one connection, reads the request head, answers `head` (a WebSocket upgrade or an
 // HTTP reply), then writes `tail` (one byte per write when `bytewise`). Then, like a server

@@ -1,6 +1,5 @@
 // connect() and the WebSocket / TCP byte streams against a real SimServer on loopback.
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
 
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -10,6 +9,7 @@
 #include "agent/transport/connect.h"
 #include "loopback_helpers.h"
 #include "tools/webmks_sim/net/sim_server.h"
+#include "websocket_accept.h"
 
 namespace mks::transport {
 namespace {
@@ -29,16 +29,7 @@ std::vector<std::uint8_t> pattern(std::size_t size, unsigned seed) {
   return bytes;
 }
 
-// RFC 6455 §4.2.2: the accept value the client checks.
-std::string websocket_accept(const std::string& key) {
-  const std::string text = key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha1(), nullptr);
-  std::string out(4 * ((size + 2) / 3) + 1, '\0');
-  out.resize(EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), digest, size));
-  return out;
-}
+using mks::testing::websocket_accept;
 
 // A WebSocket server that completes the upgrade answering `protocol_header` (may be empty).
 asio::awaitable<void> fake_upgrade(asio::ip::tcp::acceptor& acceptor, std::string protocol_header) {

@@ -3,9 +3,6 @@
 // the HTTP 101 reply, subprotocol choice, frame reading (lengths, masks, control frames,
 // fragmentation, close) and uint8utf8 decoding. "ACCEPT_KEY" in the input becomes the
 // Sec-WebSocket-Accept value the client expects, so the fuzzer gets past the handshake.
-#include <openssl/evp.h>
-#include <openssl/sha.h>
-
 #include <array>
 #include <boost/asio/io_context.hpp>
 #include <string>
@@ -15,25 +12,21 @@
 #include "agent/transport/url.h"
 #include "tests/fuzz/fuzz_target.h"
 #include "tests/fuzz/loopback_peer.h"
+#include "tests/unit/websocket_accept.h"
 
 namespace {
 
-std::string websocket_accept(const std::string& request) {
+// The client's Sec-WebSocket-Key, from its request head.
+std::string websocket_key(const std::string& request) {
   const auto at = request.find("Sec-WebSocket-Key: ");
   if (at == std::string::npos) return "missing";
-  const auto end = request.find("\r\n", at);
-  const std::string key =
-      request.substr(at + 19, end - at - 19) + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-  std::array<unsigned char, SHA_DIGEST_LENGTH> digest{};
-  SHA1(reinterpret_cast<const unsigned char*>(key.data()), key.size(), digest.data());
-  std::array<unsigned char, 32> base64{};
-  const int n = EVP_EncodeBlock(base64.data(), digest.data(), digest.size());
-  return {base64.begin(), base64.begin() + n};
+  return request.substr(at + 19, request.find("\r\n", at) - at - 19);
 }
 
 std::string with_accept_key(const std::string& request, std::string reply) {
   const auto at = reply.find("ACCEPT_KEY");
-  if (at != std::string::npos) reply.replace(at, 10, websocket_accept(request));
+  if (at != std::string::npos)
+    reply.replace(at, 10, mks::testing::websocket_accept(websocket_key(request)));
   return reply;
 }
 
