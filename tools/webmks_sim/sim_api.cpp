@@ -1,6 +1,9 @@
 #include "tools/webmks_sim/sim_api.h"
 
+#include <utility>
+
 #include "codecs/png.h"
+#include "tools/webmks_sim/usb_keys_api.h"
 
 namespace mks::sim {
 namespace {
@@ -33,6 +36,14 @@ std::optional<HttpReply> answer_api(const Machine& machine, const Console* conso
   if (path == "/api/screen.png") return screen_png(machine);
   if (path == "/api/text" && console) return text(*console);
   return std::nullopt;
+}
+
+std::optional<HttpReply> answer_api(Machine& machine, const Console* console,
+                                    const HttpCall& call) {
+  if (call.method == "POST" && path_of(call.target) == "/api/usb-keys") {
+    return answer_usb_keys(machine, call.body);
+  }
+  return answer_api(std::as_const(machine), console, call.method, call.target);
 }
 
 }  // namespace mks::sim

@@ -15,5 +15,7 @@ namespace mks::sim {
 //                        with a `console` (a gateway's upstream has none to read)
 std::optional<HttpReply> answer_api(const Machine& machine, const Console* console,
                                     const std::string& method, const std::string& target);
+// The above, and POST /api/usb-keys (usb_keys_api.h), which types on `machine`.
+std::optional<HttpReply> answer_api(Machine& machine, const Console* console, const HttpCall& call);
 
 }  // namespace mks::sim

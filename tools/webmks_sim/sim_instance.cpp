@@ -80,8 +80,8 @@ void SimInstance::serve(boost::asio::io_context& io) {
   auto on_session = [this](std::unique_ptr<transport::ByteStream> stream, ConnectionInfo info) {
     return serve_shared(std::move(stream), std::move(info), machine_, config_.session, events_);
   };
-  auto on_api = [this](const std::string& method, const std::string& target) {
-    return answer_api(*machine_, sim_machine_ ? &sim_machine_->console() : nullptr, method, target);
+  auto on_api = [this](const HttpCall& call) {
+    return answer_api(*machine_, sim_machine_ ? &sim_machine_->console() : nullptr, call);
   };
   server_ = std::make_unique<SimServer>(io, config_.server, on_session, on_api, events_);
   server_->start();
@@ -99,8 +99,10 @@ void SimInstance::serve_fleet(boost::asio::io_context& io) {
     return serve_fleet_console(std::move(stream), std::move(info), fleet_, std::move(console),
                                config_.session, events_);
   };
-  auto on_api = [fleet = fleet_](const std::string& method, const std::string& target) {
-    return answer_fleet_api(*fleet, method, target);
+  auto on_api = [this, fleet = fleet_, running = running_](const HttpCall& call) {
+    auto reply = answer_fleet_api(*fleet, call.method, call.target, call.body);
+    if (*running && fleet->on_clock()) wake_clock();  // an API call may have started a boot
+    return reply;
   };
   server_ = std::make_unique<SimServer>(io, config_.server, on_session, on_api, events_);
   server_->start();

@@ -45,7 +45,7 @@ for p in golang-go golang-github-vmware-govmomi-dev; do
 done
 
 BIN="$STATE/bin/vcsim-ticket"
-if [ ! -x "$BIN" ] || [ "$HERE/main.go" -nt "$BIN" ]; then
+if [ ! -x "$BIN" ] || [ -n "$(find "$HERE" -name "*.go" -newer "$BIN")" ]; then
   mkdir -p "$STATE/bin" "$STATE/gocache"
   (cd "$HERE" && GO111MODULE=off GOPATH=/usr/share/gocode GOPROXY=off GOFLAGS= \
      GOCACHE="$STATE/gocache" go build -o "$BIN" .) >&2

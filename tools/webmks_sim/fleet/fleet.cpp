@@ -29,6 +29,20 @@ void Fleet::close(const std::shared_ptr<FleetConsole>& console) {
   std::erase(live_, console);
 }
 
+std::shared_ptr<FleetConsole> Fleet::obtain(const std::string& key) {
+  auto& console = consoles_[key];
+  if (!console) console = make(key);
+  console->keep();
+  follow_clock(console);
+  return console;
+}
+
+void Fleet::follow_clock(const std::shared_ptr<FleetConsole>& console) {
+  if (console->live || !console->wants_clock()) return;
+  console->live = true;
+  live_.push_back(console);
+}
+
 std::shared_ptr<FleetConsole> Fleet::find(const std::string& key) const {
   const auto it = consoles_.find(key);
   return it == consoles_.end() ? nullptr : it->second;

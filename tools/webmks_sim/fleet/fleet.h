@@ -35,6 +35,11 @@ class Fleet {
   // The console of `key` for a new session (made if needed); pair it with close().
   std::shared_ptr<FleetConsole> open(const std::string& key);
   void close(const std::shared_ptr<FleetConsole>& console);
+  // The console of `key` for an API client (made if needed), kept from then on as a
+  // typed-into one is: the vSphere API reaches a console without any session.
+  std::shared_ptr<FleetConsole> obtain(const std::string& key);
+  // Puts `console` on the clock if it needs it (typing may have started a boot).
+  void follow_clock(const std::shared_ptr<FleetConsole>& console);
   // The console of `key` if it exists.
   std::shared_ptr<FleetConsole> find(const std::string& key) const;
   // The state `key`'s console was (or would be) built in.

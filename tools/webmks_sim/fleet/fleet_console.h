@@ -24,6 +24,8 @@ class FleetConsole final : public Machine {
   const std::string& key() const { return key_; }
   const std::string& state() const { return state_; }
   bool touched() const { return touched_; }
+  // Kept from now on as a touched console is (an API client asked for it).
+  void keep() { touched_ = true; }
   // True while its machine needs the clock (a boot in progress).
   bool wants_clock() const { return program_ != nullptr && program_->wants_clock(); }
   // Moves the machine's simulated clock to the time since the console was made.

@@ -51,7 +51,7 @@ HttpReply answer_http(ServerCore& core, const HttpCall& call) {
   }
   if (auto reply = answer_vcenter_rest(core, call)) return *reply;
   if (!target.starts_with("/api/") || !core.on_api) return not_found(target);
-  if (auto reply = core.on_api(method, target)) return *reply;
+  if (auto reply = core.on_api(call)) return *reply;
   return not_found(target);
 }
 

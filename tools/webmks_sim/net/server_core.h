@@ -14,7 +14,7 @@ namespace mks::sim {
 struct ServerCore {
   ServerOptions options;
   SessionHandler on_session;
-  ApiHandler on_api;
+  ApiCallHandler on_api;
   EventSink on_event;
   TicketBook tickets;
   VcenterRestSessions rest_sessions;

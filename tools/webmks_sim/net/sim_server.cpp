@@ -61,6 +61,15 @@ struct SimServer::Impl {
 
 SimServer::SimServer(asio::io_context& io, ServerOptions options, SessionHandler on_session,
                      ApiHandler on_api, EventSink on_event)
+    : SimServer(io, std::move(options), std::move(on_session),
+                on_api ? ApiCallHandler([on_api = std::move(on_api)](const HttpCall& call) {
+                  return on_api(call.method, call.target);
+                })
+                       : ApiCallHandler(),
+                std::move(on_event)) {}
+
+SimServer::SimServer(asio::io_context& io, ServerOptions options, SessionHandler on_session,
+                     ApiCallHandler on_api, EventSink on_event)
     : impl_(std::make_unique<Impl>(io)) {
   impl_->core->options = std::move(options);
   impl_->core->on_session = std::move(on_session);

@@ -53,6 +53,8 @@ using SessionHandler = std::function<boost::asio::awaitable<void>(
 // POST /api/tickets). nullopt gives 404.
 using ApiHandler =
     std::function<std::optional<HttpReply>(const std::string& method, const std::string& target)>;
+// As ApiHandler, for handlers that read the request body (POST /api/usb-keys).
+using ApiCallHandler = std::function<std::optional<HttpReply>(const HttpCall& call)>;
 // Receives one JSON object per server event (connect, ticket refused, closed...).
 using EventSink = std::function<void(const nlohmann::json&)>;
 
@@ -60,6 +62,8 @@ class SimServer {
  public:
   SimServer(boost::asio::io_context& io, ServerOptions options, SessionHandler on_session,
             ApiHandler on_api, EventSink on_event);
+  SimServer(boost::asio::io_context& io, ServerOptions options, SessionHandler on_session,
+            ApiCallHandler on_api, EventSink on_event);
   ~SimServer();
 
   // Binds (and makes a self-signed certificate when TLS is on). Throws on failure.
