@@ -1,9 +1,12 @@
 #include "tests/support/sim_process.h"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
 #include <stdexcept>
 
+#include "agent/vsphere/http_client.h"
 #include "codecs/png.h"
-#include "tests/support/http_get.h"
 
 namespace mks::test {
 
@@ -36,6 +39,23 @@ std::string SimProcess::api_get(const std::string& path) const {
     throw std::runtime_error("GET /api/" + path + ": HTTP " + std::to_string(response.status));
   }
   return response.body;
+}
+
+std::string SimProcess::api_base() const {
+  const std::string api = ready_.at("api").get<std::string>();
+  return api.substr(0, api.rfind("/api"));
+}
+
+HttpResponse SimProcess::api_post(const std::string& path, const std::string& body) const {
+  boost::asio::io_context io;
+  vsphere::HttpClient client(io.get_executor(), vsphere::VcenterEndpoint::parse(api_base()),
+                             transport::TlsOptions{.insecure = true}, std::chrono::seconds(10));
+  const std::map<std::string, std::string> headers = {{"Content-Type", "application/json"}};
+  auto reply = boost::asio::co_spawn(io, client.send("POST", "/api/" + path, body, headers),
+                                     boost::asio::use_future);
+  io.run();
+  const vsphere::HttpReply r = reply.get();
+  return HttpResponse{r.status, r.content_type, r.body};
 }
 
 codecs::Image SimProcess::screen() const {

@@ -6,6 +6,7 @@
 
 #include "codecs/image.h"
 #include "tests/support/child_process.h"
+#include "tests/support/http_get.h"
 
 namespace mks::test {
 
@@ -24,6 +25,10 @@ class SimProcess {
   std::vector<nlohmann::json> drain_events();
   // GET <api>/<path> from the simulator's HTTP API; throws unless HTTP 200.
   std::string api_get(const std::string& path) const;
+  // POST <api>/<path> (e.g. "usb-keys?key=vm-57") with a JSON body; any status is returned.
+  HttpResponse api_post(const std::string& path, const std::string& body) const;
+  // http(s)://127.0.0.1:PORT, the base URL vcsim's -console takes.
+  std::string api_base() const;
   codecs::Image screen() const;  // GET /api/screen.png, decoded
 
  private:

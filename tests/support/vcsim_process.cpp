@@ -30,6 +30,14 @@ VcsimVm parse_vm_line(const std::string& line) {
   return vm;
 }
 
+void add_console_flags(const VcsimOptions& options, std::vector<std::string>& args) {
+  if (!options.console_url.empty()) args.insert(args.end(), {"-console", options.console_url});
+  for (const auto& login : options.logins) args.insert(args.end(), {"-login", login});
+  for (const auto& deny : options.denies) args.insert(args.end(), {"-deny", deny});
+  if (options.no_screen) args.push_back("-no-screen");
+  if (options.vmfs_screenshot_paths) args.insert(args.end(), {"-screenshot-path", "vmfs"});
+}
+
 }  // namespace
 
 std::string VcsimProcess::missing() {
@@ -41,7 +49,7 @@ std::string VcsimProcess::missing() {
 }
 
 VcsimProcess::VcsimProcess(const TicketTarget& target, bool plain_http)
-    : VcsimProcess(target, VcsimOptions{plain_http, {}, false}) {}
+    : VcsimProcess(target, VcsimOptions{.plain_http = plain_http}) {}
 
 VcsimProcess::VcsimProcess(const TicketTarget& target, const VcsimOptions& options) {
   const bool plain_http = options.plain_http;
@@ -54,6 +62,7 @@ VcsimProcess::VcsimProcess(const TicketTarget& target, const VcsimOptions& optio
     std::vector<std::string> args = {"-listen", listen, "-user", kUser, "-pass", kPassword};
     if (plain_http) args.push_back("-http");
     args.insert(args.end(), options.inventory.begin(), options.inventory.end());
+    add_console_flags(options, args);
     setenv("TICKET_TARGET_FILE", target_file_.c_str(), 1);
     if (options.moref_tokens) setenv("TICKET_TOKEN_PREFIX", "moref", 1);
     process_.emplace(bin_path("vcsim-ticket"), args);

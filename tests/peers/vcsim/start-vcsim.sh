@@ -1,7 +1,8 @@
 #!/bin/bash
 # start-vcsim.sh - govmomi vCenter simulator (VPX model: 1 DC, hosts, 4 powered-on VMs)
 # on loopback, built offline from Debian's golang-github-vmware-govmomi-dev (0.24.2)
-# plus main.go beside this script, which adds VirtualMachine.AcquireTicket ("mks", "webmks").
+# plus the Go files beside this script, which add VirtualMachine.AcquireTicket ("mks", "webmks"),
+# PutUsbScanCodes, CreateScreenshot_Task, /screen and -login/-deny (see main.go's header).
 # For trying things by hand; the tests start the binary the build makes (build/*/bin/vcsim-ticket).
 #
 # Usage: start-vcsim.sh start  STATEDIR   build if needed, start (or report the running one)
