@@ -27,9 +27,9 @@ struct VcsimOptions {
   // The vSphere API console path: the webmks-sim HTTP API behind PutUsbScanCodes,
   // CreateScreenshot_Task and /screen (SimProcess::api_base(); with moref_tokens a fleet).
   std::string console_url;
-  std::vector<std::string> logins;  // -login USER:PASS, accepted besides kUser / kPassword
-  std::vector<std::string> denies;  // -deny USER=PRIV[,PRIV...]: privileges withheld
-  bool no_screen = false;           // GET /screen answers 404
+  std::vector<std::string> logins;     // -login USER:PASS, accepted besides kUser / kPassword
+  std::vector<std::string> denies;     // -deny USER=PRIV[,PRIV...]: privileges withheld
+  bool no_screen = false;              // GET /screen answers 404
   bool vmfs_screenshot_paths = false;  // CreateScreenshot_Task results /vmfs/volumes/DS/...
 };
 

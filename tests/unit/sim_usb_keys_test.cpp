@@ -55,8 +55,12 @@ class UsbKeys : public ::testing::Test {
 TEST_F(UsbKeys, UsLayout_LettersShiftAndDigitsArriveAsOnAUsKeyboard) {
   boot("us");
   // h, shift+i, space, shift+2, 1, shift+/ (0x38)
-  const auto reply = post(events(
-      {{0x0B, ""}, {0x0C, "leftShift"}, {0x2C, ""}, {0x1F, "rightShift"}, {0x1E, ""}, {0x38, "leftShift"}}));
+  const auto reply = post(events({{0x0B, ""},
+                                  {0x0C, "leftShift"},
+                                  {0x2C, ""},
+                                  {0x1F, "rightShift"},
+                                  {0x1E, ""},
+                                  {0x38, "leftShift"}}));
   EXPECT_EQ(reply.status, 200u);
   EXPECT_EQ(json::parse(reply.body), (json{{"count", 6}}));
   EXPECT_EQ(typed(), "hI @1?");
@@ -137,7 +141,8 @@ TEST_F(UsbKeys, EmptyEventList_TypesNothing) {
 
 class FleetUsbKeys : public ::testing::Test {
  protected:
-  Fleet fleet_{FleetOptions{}, std::make_shared<const codecs::PsfFont>(codecs::PsfFont::load(kFont)),
+  Fleet fleet_{FleetOptions{},
+               std::make_shared<const codecs::PsfFont>(codecs::PsfFont::load(kFont)),
                input::KeyboardLayout::by_name("us")};
 };
 

@@ -2,6 +2,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -64,6 +65,11 @@ class SimServer {
             ApiHandler on_api, EventSink on_event);
   SimServer(boost::asio::io_context& io, ServerOptions options, SessionHandler on_session,
             ApiCallHandler on_api, EventSink on_event);
+  // No API beyond the server's own (nullptr would fit both handler types).
+  SimServer(boost::asio::io_context& io, ServerOptions options, SessionHandler on_session,
+            std::nullptr_t no_api, EventSink on_event)
+      : SimServer(io, std::move(options), std::move(on_session), ApiCallHandler(no_api),
+                  std::move(on_event)) {}
   ~SimServer();
 
   // Binds (and makes a self-signed certificate when TLS is on). Throws on failure.
