@@ -43,12 +43,11 @@ class UsbKeys : public ::testing::Test {
                                             input::KeyboardLayout::by_name(layout));
   }
   HttpReply post(const json& body) { return answer_usb_keys(*machine_, body.dump()); }
-  // The prompt line's text after "sim$ ", trailing blanks cut.
+  // The prompt line's text after "sim$ ".
   std::string typed() const {
     const Console& console = machine_->console();
-    std::string line = console.line(console.cursor().row);
-    line.erase(line.find_last_not_of(' ') + 1);
-    return line.substr(Shell::kPrompt.size());
+    const std::string line = console.line(console.cursor().row);  // trailing blanks cut
+    return line.size() > Shell::kPrompt.size() ? line.substr(Shell::kPrompt.size()) : "";
   }
 };
 
