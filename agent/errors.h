@@ -36,5 +36,9 @@ class AuthError : public AgentError {
 class TimeoutError : public AgentError {
   using AgentError::AgentError;
 };
+// The console path cannot do this (the vSphere API path has no mouse).
+class UnsupportedError : public AgentError {
+  using AgentError::AgentError;
+};
 
 }  // namespace mks

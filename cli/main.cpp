@@ -42,6 +42,8 @@ struct CommonOptions {
   bool verbose = false;
   std::string encoding;
   std::string password_file;
+  std::string via;
+  int key_interval_ms = 100;
 };
 
 struct Job {
@@ -66,6 +68,20 @@ void add_vnc_options(CLI::App& cmd, std::string& encoding, std::string& password
       ->type_name("FILE");
 }
 
+void add_via_option(CLI::App& cmd, std::string& via, int& key_interval_ms) {
+  cmd.add_option("--via", via,
+                 "A vcenter:// console's path: webmks (default: WebMKS to the ESXi host), api "
+                 "(vCenter's API alone: keys by PutUsbScanCodes, the screen polled; no mouse) or "
+                 "auto (WebMKS when the host answers, else api); overrides ?via= in the URL")
+      ->check(CLI::IsMember({"webmks", "api", "auto"}))
+      ->type_name("PATH");
+  cmd.add_option("--key-interval", key_interval_ms,
+                 "The API path's least time between two keystrokes, one PutUsbScanCodes call "
+                 "each (default 100, as Packer)")
+      ->check(CLI::Range(0, 10000))
+      ->type_name("MS");
+}
+
 void add_common(CLI::App& cmd, CommonOptions& o) {
   cmd.add_option("URL", o.url,
                  "Console: wss://HOST[:PORT]/ticket/TOKEN (WebMKS), ws://HOST:PORT/ (RFB over "
@@ -83,6 +99,7 @@ void add_common(CLI::App& cmd, CommonOptions& o) {
       ->check(CLI::PositiveNumber)
       ->type_name("SECONDS");
   cmd.add_flag("-v,--verbose", o.verbose, "Progress lines on stderr");
+  add_via_option(cmd, o.via, o.key_interval_ms);
   add_vnc_options(cmd, o.encoding, o.password_file);
 }
 
@@ -115,6 +132,16 @@ void show_reconnects(Session& session) {
   });
 }
 
+mks::vsphere::ConsoleRoute console_route(const CommonOptions& o) {
+  mks::vsphere::ConsoleRoute route;
+  if (!o.via.empty()) route.via = mks::vsphere::parse_console_via(o.via);
+  route.api.key_interval = std::chrono::milliseconds(o.key_interval_ms);
+  if (o.verbose) {
+    route.progress = [](const std::string& line) { std::cerr << "mksagent: " << line << "\n"; };
+  }
+  return route;
+}
+
 // Transport and handshake share the command's deadline.
 asio::awaitable<std::shared_ptr<Session>> connect(const CommonOptions& o,
                                                   Clock::time_point deadline) {
@@ -123,6 +150,16 @@ asio::awaitable<std::shared_ptr<Session>> connect(const CommonOptions& o,
   const auto started = Clock::now();
   auto options = session_options(o);
   const auto password = target.vcenter ? mks::vsphere::vcenter_password() : "";
+  const auto route = console_route(o);
+  if (mks::vsphere::console_via(target, route) != mks::vsphere::ConsoleVia::kWebmks) {
+    options.handshake_timeout =
+        std::max(std::chrono::milliseconds(1),
+                 std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
+    auto session = co_await mks::vsphere::open_console(target, options, password, route);
+    show_reconnects(*session);
+    log(o, "console " + session->describe() + " open in " + ms_since(started));
+    co_return session;
+  }
   const auto address = co_await mks::vsphere::resolve_console(target, options.connect, password);
   if (target.vcenter) log(o, "vCenter " + address.api + " ticket in " + ms_since(started));
   options.rfb.dialect = mks::rfb::dialect_for_url(address.url);
@@ -134,7 +171,7 @@ asio::awaitable<std::shared_ptr<Session>> connect(const CommonOptions& o,
                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
   auto session = co_await Session::open(std::move(stream), options);
   show_reconnects(*session);
-  const auto& server = session->client().server();
+  const auto& server = session->rfb_client()->server();
   log(o, std::string("handshake: ") +
              (server.direct_variant() ? "WebMKS direct ServerInit" : server.version) + "; server " +
              std::to_string(server.width) + "x" + std::to_string(server.height) + " \"" +
@@ -147,10 +184,10 @@ asio::awaitable<void> write_screenshot(Session& session, const Job& job,
   const auto started = Clock::now();
   mks::codecs::Image frame = co_await session.wait_full_frame(deadline);
   log(job.common, "full frame after " + ms_since(started) + " (" +
-                      std::to_string(session.client().updates()) + " updates)");
-  const auto& client = session.client();
-  if (job.with_cursor && client.cursor() && client.cursor_visible()) {
-    mks::codecs::draw_cursor(frame, *client.cursor(), client.cursor_x(), client.cursor_y());
+                      std::to_string(session.updates()) + " updates)");
+  const auto* client = session.rfb_client();
+  if (job.with_cursor && client && client->cursor() && client->cursor_visible()) {
+    mks::codecs::draw_cursor(frame, *client->cursor(), client->cursor_x(), client->cursor_y());
   }
   mks::codecs::write_png_file(frame, job.output);
   log(job.common, "wrote " + job.output);
@@ -264,6 +301,7 @@ CLI::App* add_run_command(CLI::App& app, mks::cli::RunJob& job, std::vector<std:
                   "Console URL: wss://HOST[:PORT]/ticket/TOKEN, ws://..., vnc://HOST[:PORT], "
                   "vcenter://USER@VC/VM; none: a simulated PC in this process")
       ->type_name("URL");
+  add_via_option(*cmd, job.via, job.key_interval_ms);
   cmd->add_option("--layout", job.layout,
                   "Guest keyboard layout: " + layout_names() + " (default us)")
       ->type_name("NAME");
@@ -322,7 +360,13 @@ int run(mks::cli::RunJob& job, const std::vector<std::string>& vars) {
       job.vars[item.substr(0, eq)] = item.substr(eq + 1);
     }
     mks::input::KeyboardLayout::by_name(job.layout);
-    if (!job.target.empty()) mks::vsphere::ConsoleTarget::parse(job.target);
+    mks::vsphere::ConsoleRoute route;
+    if (!job.via.empty()) route.via = mks::vsphere::parse_console_via(job.via);
+    if (!job.target.empty()) {
+      mks::vsphere::console_via(mks::vsphere::ConsoleTarget::parse(job.target), route);
+    } else if (route.via && *route.via != mks::vsphere::ConsoleVia::kWebmks) {
+      throw std::invalid_argument("--via " + job.via + " needs a vcenter:// --target");
+    }
     if (!job.thumbprint.empty()) mks::transport::Thumbprint::parse(job.thumbprint);
   } catch (const std::invalid_argument& e) {
     std::cerr << "mksagent: " << e.what() << "\n";
@@ -414,8 +458,9 @@ int main(int argc, char** argv) {
   if (sweep_cmd->parsed()) return mks::cli::run_sweep(sweep_job);
   if (merge_cmd->parsed()) return mks::cli::run_sweep_merge(merge_job);
   try {  // bad input is a usage error: exit 2 before connecting
-    if (mks::vsphere::ConsoleTarget::parse(job.common.url).vcenter)
-      mks::vsphere::vcenter_password();
+    const auto target = mks::vsphere::ConsoleTarget::parse(job.common.url);
+    if (target.vcenter) mks::vsphere::vcenter_password();
+    mks::vsphere::console_via(target, console_route(job.common));
     if (!job.common.thumbprint.empty()) mks::transport::Thumbprint::parse(job.common.thumbprint);
     const auto& layout = mks::input::KeyboardLayout::by_name(job.layout);
     for (char32_t c : mks::input::utf8::decode(job.text)) layout.require_stroke(c);

@@ -24,9 +24,10 @@ namespace fs = std::filesystem;
 
 // Parameters by value: co_spawned through the opener.
 asio::awaitable<std::shared_ptr<session::Session>> open_target(vsphere::ConsoleTarget target,
-                                                               session::SessionOptions options) {
+                                                               session::SessionOptions options,
+                                                               vsphere::ConsoleRoute route) {
   const std::string password = target.vcenter ? vsphere::vcenter_password() : "";
-  co_return co_await vsphere::open_console(target, options, password);
+  co_return co_await vsphere::open_console(target, options, password, route);
 }
 
 }  // namespace
@@ -86,8 +87,13 @@ int run_runbook(const RunJob& job) {
     });
     int status = 1;
     bool done = false;
-    const ConsoleOpener open = [target](session::SessionOptions session) {
-      return open_target(target, std::move(session));
+    vsphere::ConsoleRoute route;
+    if (!job.via.empty()) route.via = vsphere::parse_console_via(job.via);
+    route.api.key_interval = std::chrono::milliseconds(job.key_interval_ms);
+    vsphere::console_via(target, route);  // --via api without vcenter:// fails here
+    route.progress = [&run](const std::string& line) { run.progress().step("", line); };
+    const ConsoleOpener open = [target, route](session::SessionOptions session) {
+      return open_target(target, std::move(session), route);
     };
     asio::co_spawn(io, run.execute(open, target.redacted()),
                    [&](std::exception_ptr error, int result) {

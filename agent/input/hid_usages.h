@@ -12,7 +12,9 @@ namespace mks::input::hid {
 // The modifier keys' usages: LeftControl 0xE0 … RightGUI 0xE7.
 constexpr std::uint16_t kLeftControl = 0xE0;
 constexpr std::uint16_t kRightGui = 0xE7;
-constexpr bool is_modifier(std::uint16_t usage) { return usage >= kLeftControl && usage <= kRightGui; }
+constexpr bool is_modifier(std::uint16_t usage) {
+  return usage >= kLeftControl && usage <= kRightGui;
+}
 
 // The usage of the key with this scancode (0xE0 keys as 0x100|code, Pause as 0x100);
 // nullopt for a scancode no USB keyboard has.
@@ -22,7 +24,9 @@ std::optional<std::uint16_t> scancode_for_usage(std::uint16_t usage);
 
 // The `usbHidCode` field of a UsbScanCodeSpecKeyEvent: (usage << 16) | 7. Every client
 // (govc, Packer, Ansible) sends this; the low 7 is read as the keyboard usage page.
-constexpr std::int32_t usb_hid_code(std::uint16_t usage) { return (std::int32_t{usage} << 16) | 7; }
+constexpr std::int32_t usb_hid_code(std::uint16_t usage) {
+  return (std::int32_t{usage} << 16) | 7;
+}
 // The usage in a usbHidCode; nullopt unless the low 16 bits are 7.
 constexpr std::optional<std::uint16_t> usage_of_hid_code(std::int32_t code) {
   if ((code & 0xFFFF) != 7 || code < 0) return std::nullopt;

@@ -11,7 +11,8 @@
 #include "agent/input/keysyms.h"
 #include "agent/input/scancodes.h"
 #include "agent/rfb/encoding_list.h"
-#include "agent/rfb/typist.h"
+#include "agent/session/rfb_backend.h"
+#include "agent/session/typist.h"
 
 namespace mks::session {
 namespace asio = boost::asio;
@@ -38,10 +39,8 @@ std::string message_of(std::exception_ptr e) {
 
 }  // namespace
 
-Session::Session(std::unique_ptr<transport::ByteStream> stream, SessionOptions options)
-    : stream_(std::move(stream)),
-      client_(std::make_unique<rfb::Client>(*stream_, options.rfb)),
-      options_(options) {
+Session::Session(std::unique_ptr<ConsoleBackend> backend, SessionOptions options)
+    : backend_(std::move(backend)), options_(options) {
   // The client has it; no second copy for the session's life unless a reconnect needs it.
   if (!options_.reconnect) options_.rfb.password.clear();
 }
@@ -56,7 +55,13 @@ asio::awaitable<std::shared_ptr<Session>> Session::open(const transport::Url& ur
 
 asio::awaitable<std::shared_ptr<Session>> Session::open(
     std::unique_ptr<transport::ByteStream> stream, SessionOptions options) {
-  std::shared_ptr<Session> self(new Session(std::move(stream), options));
+  auto backend = std::make_unique<RfbBackend>(std::move(stream), options.rfb);
+  co_return co_await open(std::move(backend), std::move(options));
+}
+
+asio::awaitable<std::shared_ptr<Session>> Session::open(std::unique_ptr<ConsoleBackend> backend,
+                                                        SessionOptions options) {
+  std::shared_ptr<Session> self(new Session(std::move(backend), options));
   co_await self->handshake();
   self->start_loop(self);
   co_return self;
@@ -64,29 +69,30 @@ asio::awaitable<std::shared_ptr<Session>> Session::open(
 
 asio::awaitable<void> Session::handshake() {
   // A named result: GCC 12 miscompiles a co_await inside a condition.
-  const bool started = co_await client_->start_within(options_.handshake_timeout);
+  const bool started = co_await backend_->start_within(options_.handshake_timeout);
   if (!started) {
-    throw TimeoutError("no RFB handshake from " + describe() + " within " +
-                       seconds(options_.handshake_timeout) +
-                       " (is this a WebMKS or VNC console port?)");
+    const bool rfb = backend_->rfb_client() != nullptr;
+    throw TimeoutError((rfb ? "no RFB handshake from " : "no first screen from ") + describe() +
+                       " within " + seconds(options_.handshake_timeout) +
+                       (rfb ? " (is this a WebMKS or VNC console port?)" : ""));
   }
 }
 
 void Session::start_loop(std::shared_ptr<Session> self) {
-  client_->observers.on_update = [this](std::span<const codecs::Rect> rects) {
+  backend_->observers.on_update = [this](std::span<const codecs::Rect> rects) {
     tell_watches(rects, false);
     update_done();
   };
-  client_->observers.on_resize = [this](int, int) {
+  backend_->observers.on_resize = [this](int, int) {
     frame_.reset();
     tell_watches({}, true);
   };
-  asio::co_spawn(stream_->get_executor(), client_->run(), [self](std::exception_ptr e) {
+  asio::co_spawn(backend_->executor(), backend_->run(), [self](std::exception_ptr e) {
     if (!e) e = std::make_exception_ptr(TransportError("connection ended"));
-    self->client_->observers = {};
+    self->backend_->observers = {};
     if (self->options_.reconnect && !self->closing_) {
       self->reconnecting_ = true;
-      asio::co_spawn(self->stream_->get_executor(), self->reconnect(self, e), asio::detached);
+      asio::co_spawn(self->backend_->executor(), self->reconnect(self, e), asio::detached);
       return;
     }
     self->ended_ = self->closing_ ? e : self->without_reconnect(e);
@@ -115,7 +121,7 @@ asio::awaitable<void> Session::reconnect(std::shared_ptr<Session> self, std::exc
   std::chrono::milliseconds delay{0};
   std::exception_ptr last = cause;
   for (int attempt = 1; attempt <= options_.reconnect_attempts && !closing_; ++attempt) {
-    asio::steady_timer timer(stream_->get_executor(), delay);
+    asio::steady_timer timer(backend_->executor(), delay);
     backoff_ = &timer;
     boost::system::error_code cancelled;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, cancelled));
@@ -126,7 +132,7 @@ asio::awaitable<void> Session::reconnect(std::shared_ptr<Session> self, std::exc
       co_await replace_connection();
       reconnecting_ = false;
       if (closing_) {  // close() came during the handshake: this connection is not wanted
-        co_await stream_->close();
+        co_await backend_->close();
         break;
       }
       start_loop(self);
@@ -153,8 +159,7 @@ asio::awaitable<void> Session::reconnect(std::shared_ptr<Session> self, std::exc
 asio::awaitable<void> Session::replace_connection() {
   auto stream = co_await options_.reconnect();
   retire_connection();
-  client_ = std::make_unique<rfb::Client>(*stream, options_.rfb);
-  stream_ = std::move(stream);
+  backend_ = std::make_unique<RfbBackend>(std::move(stream), options_.rfb);
   co_await handshake();
   frame_.reset();
   tell_watches({}, true);
@@ -166,7 +171,7 @@ asio::awaitable<void> Session::replace_connection() {
 void Session::retire_connection() {
   constexpr std::size_t kKept = 2;
   if (retired_.size() == kKept) retired_.erase(retired_.begin());
-  retired_.push_back({std::move(stream_), std::move(client_)});
+  retired_.push_back(std::move(backend_));
 }
 
 void Session::tell_reconnect(const std::string& what) const {
@@ -178,23 +183,23 @@ asio::awaitable<void> Session::wait_ready_for_input() {
   const auto deadline = Clock::now() + options_.handshake_timeout;
   // close() releases held keys with what it has: a console that never sent an update would
   // otherwise hold the close for another handshake_timeout.
-  while (!ended_ && !closing_ && client_->updates() == 0 && Clock::now() < deadline) {
+  while (!ended_ && !closing_ && backend_->updates() == 0 && Clock::now() < deadline) {
     co_await wait_notified(deadline);
   }
 }
 
 void Session::update_done() {
   last_update_ = Clock::now();
-  if (client_->full_frame()) {
-    for (const auto& listener : frame_listeners_) listener(client_->framebuffer(), last_update_);
+  if (backend_->full_frame()) {
+    for (const auto& listener : frame_listeners_) listener(backend_->framebuffer(), last_update_);
     if (lost_at_) {
       tell_reconnect("first frame " + std::to_string(ms_between(*lost_at_, last_update_)) +
                      " ms after the connection was lost");
       lost_at_.reset();
     }
   }
-  if (frame_wanted_ && client_->full_frame()) {
-    frame_ = client_->framebuffer();
+  if (frame_wanted_ && backend_->full_frame()) {
+    frame_ = backend_->framebuffer();
     frame_wanted_ = false;
   }
   notify();
@@ -233,7 +238,7 @@ asio::awaitable<void> Session::wait_update(Clock::time_point deadline) {
 }
 
 asio::awaitable<void> Session::wait_notified(Clock::time_point deadline) {
-  asio::steady_timer timer(stream_->get_executor(), deadline);
+  asio::steady_timer timer(backend_->executor(), deadline);
   waiters_.push_back(&timer);
   boost::system::error_code ec;
   co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
@@ -241,16 +246,16 @@ asio::awaitable<void> Session::wait_notified(Clock::time_point deadline) {
 }
 
 asio::awaitable<codecs::Image> Session::wait_full_frame(Clock::time_point deadline) {
-  if (client_->full_frame() && !client_->in_update()) co_return client_->framebuffer();
+  if (screen_ready()) co_return backend_->framebuffer();
   frame_wanted_ = true;
   frame_.reset();
   while (!frame_) {
     rethrow_if_ended();
     if (Clock::now() >= deadline) {
       frame_wanted_ = false;
-      const auto& fb = client_->framebuffer();
+      const auto& fb = backend_->framebuffer();
       throw TimeoutError("no full frame from " + describe() + " in time (" +
-                         std::to_string(client_->updates()) + " updates for the " +
+                         std::to_string(backend_->updates()) + " updates for the " +
                          std::to_string(fb.width()) + "x" + std::to_string(fb.height()) +
                          " screen received)");
     }
@@ -273,7 +278,7 @@ asio::awaitable<void> Session::settle(std::chrono::milliseconds quiet, Clock::ti
 asio::awaitable<void> Session::type(std::u32string_view text, const input::KeyboardLayout& layout) {
   co_await wait_ready_for_input();
   rethrow_if_ended();
-  co_await rfb::Typist(*client_, options_.key_delay).type(text, layout);
+  co_await Typist(*backend_, options_.key_delay).type(text, layout);
   rethrow_if_ended();
 }
 
@@ -281,7 +286,7 @@ asio::awaitable<void> Session::key(std::string_view combo) {
   const auto codes = input::scancode::parse_combo(combo);
   co_await wait_ready_for_input();
   rethrow_if_ended();
-  co_await rfb::Typist(*client_, options_.key_delay).press(codes);
+  co_await Typist(*backend_, options_.key_delay).press(codes);
   rethrow_if_ended();
 }
 
@@ -289,7 +294,7 @@ asio::awaitable<void> Session::keys(std::vector<input::KeyStep> steps,
                                     const input::KeyboardLayout& layout) {
   co_await wait_ready_for_input();
   rethrow_if_ended();
-  rfb::Typist typist(*client_, options_.key_delay);
+  Typist typist(*backend_, options_.key_delay);
   co_await typist.run(steps, layout);
   rethrow_if_ended();
   for (const auto& step : steps) {
@@ -312,7 +317,7 @@ asio::awaitable<void> Session::key_down(std::uint16_t scancode) {
     held_keys_.push_back(scancode);
   }
   const std::uint32_t sym = input::keysym::for_scancode(scancode).value_or(0);
-  co_await rfb::Typist(*client_, options_.key_delay).key(scancode, sym, true);
+  co_await Typist(*backend_, options_.key_delay).key(scancode, sym, true);
 }
 
 asio::awaitable<void> Session::key_up(std::uint16_t scancode) {
@@ -320,7 +325,7 @@ asio::awaitable<void> Session::key_up(std::uint16_t scancode) {
   rethrow_if_ended();
   std::erase(held_keys_, scancode);
   const std::uint32_t sym = input::keysym::for_scancode(scancode).value_or(0);
-  co_await rfb::Typist(*client_, options_.key_delay).key(scancode, sym, false);
+  co_await Typist(*backend_, options_.key_delay).key(scancode, sym, false);
 }
 
 asio::awaitable<void> Session::release_all() {
@@ -334,17 +339,19 @@ asio::awaitable<void> Session::release_all() {
 asio::awaitable<void> Session::pointer(int x, int y, std::uint8_t buttons) {
   co_await wait_ready_for_input();
   rethrow_if_ended();
-  const auto& fb = client_->framebuffer();
-  pointer_x_ = std::clamp(x, 0, std::max(fb.width() - 1, 0));
-  pointer_y_ = std::clamp(y, 0, std::max(fb.height() - 1, 0));
+  const auto& fb = backend_->framebuffer();
+  const int px = std::clamp(x, 0, std::max(fb.width() - 1, 0));
+  const int py = std::clamp(y, 0, std::max(fb.height() - 1, 0));
+  backend_->pointer(px, py, buttons);
+  pointer_x_ = px;
+  pointer_y_ = py;
   pointer_buttons_ = buttons;
-  client_->pointer(pointer_x_, pointer_y_, buttons);
   co_await pause();
 }
 
 asio::awaitable<void> Session::pause() {
   if (options_.key_delay.count() <= 0) co_return;
-  asio::steady_timer timer(stream_->get_executor(), options_.key_delay);
+  asio::steady_timer timer(backend_->executor(), options_.key_delay);
   co_await timer.async_wait(asio::use_awaitable);
 }
 
@@ -358,8 +365,8 @@ asio::awaitable<void> Session::close() {
       // The connection ended meanwhile; nothing left to release.
     }
   }
-  if (!ended_) client_->say_goodbye();
-  co_await stream_->close();
+  if (!ended_) backend_->say_goodbye();
+  co_await backend_->close();
 }
 
 }  // namespace mks::session

@@ -15,6 +15,7 @@
 #include "agent/input/keyboard_layout.h"
 #include "agent/rfb/client.h"
 #include "agent/session/change_watch.h"
+#include "agent/session/console_backend.h"
 #include "agent/transport/connect.h"
 #include "codecs/image.h"
 
@@ -58,10 +59,15 @@ class Session {
   // The same over an already open stream (tests, other transports).
   static boost::asio::awaitable<std::shared_ptr<Session>> open(
       std::unique_ptr<transport::ByteStream> stream, SessionOptions options);
+  // Over another console path (the vSphere API); options.rfb and reconnect are not used.
+  static boost::asio::awaitable<std::shared_ptr<Session>> open(
+      std::unique_ptr<ConsoleBackend> backend, SessionOptions options);
   ~Session();
 
-  const rfb::Client& client() const { return *client_; }
-  std::string describe() const { return stream_->describe(); }
+  // The RFB client of an RFB console (server details, cursor); null on other paths.
+  const rfb::Client* rfb_client() const { return backend_->rfb_client(); }
+  std::uint64_t updates() const { return backend_->updates(); }
+  std::string describe() const { return backend_->describe(); }
   // The error that ended the message loop; null while it runs.
   std::exception_ptr ended() const { return ended_; }
 
@@ -76,8 +82,8 @@ class Session {
   Clock::time_point last_update() const { return last_update_; }
 
   // The live framebuffer: whole and consistent when screen_ready().
-  const codecs::Image& screen() const { return client_->framebuffer(); }
-  bool screen_ready() const { return client_->full_frame() && !client_->in_update(); }
+  const codecs::Image& screen() const { return backend_->framebuffer(); }
+  bool screen_ready() const { return backend_->full_frame() && !backend_->in_update(); }
   // A watch told of every change from now on (the first take() returns the whole screen).
   std::shared_ptr<ChangeWatch> watch_changes();
   // Called after every complete update once the frame is whole (recorders): the screen and
@@ -110,6 +116,7 @@ class Session {
   std::chrono::milliseconds key_delay() const { return options_.key_delay; }
 
   // Pointer: absolute position in framebuffer pixels; buttons bit 0 left, 1 middle, 2 right.
+  // UnsupportedError on a path without one (the vSphere API).
   boost::asio::awaitable<void> pointer(int x, int y, std::uint8_t buttons);
   int pointer_x() const { return pointer_x_; }
   int pointer_y() const { return pointer_y_; }
@@ -119,7 +126,7 @@ class Session {
   boost::asio::awaitable<void> close();
 
  private:
-  Session(std::unique_ptr<transport::ByteStream> stream, SessionOptions options);
+  Session(std::unique_ptr<ConsoleBackend> backend, SessionOptions options);
   boost::asio::awaitable<void> handshake();
   void start_loop(std::shared_ptr<Session> self);
   boost::asio::awaitable<void> reconnect(std::shared_ptr<Session> self, std::exception_ptr cause);
@@ -138,19 +145,13 @@ class Session {
   void rethrow_if_ended() const;
   void tell_watches(std::span<const codecs::Rect> rects, bool everything);
 
-  std::unique_ptr<transport::ByteStream> stream_;
-  std::unique_ptr<rfb::Client> client_;
+  std::unique_ptr<ConsoleBackend> backend_;
   SessionOptions options_;
   std::vector<boost::asio::steady_timer*> waiters_;  // woken on every update and at the end
   bool frame_wanted_ = false;
   std::optional<codecs::Image> frame_;
-  // A connection replaced by a reconnect (stream first: the client, destroyed first, refers
-  // to it).
-  struct RetiredConnection {
-    std::unique_ptr<transport::ByteStream> stream;
-    std::unique_ptr<rfb::Client> client;
-  };
-  std::vector<RetiredConnection> retired_;
+  // Connections replaced by a reconnect.
+  std::vector<std::unique_ptr<ConsoleBackend>> retired_;
   std::exception_ptr ended_;
   bool closing_ = false;       // close() was called: an ending connection is expected
   bool reconnecting_ = false;  // between a lost connection and the next handshake

@@ -42,6 +42,8 @@ asio::awaitable<std::optional<ManagedObject>> find_by_name(SoapClient& soap,
   co_return std::nullopt;
 }
 
+}  // namespace
+
 asio::awaitable<ManagedObject> find_vm(SoapClient& soap, const ServiceContent& service,
                                        const VmSelector& vm) {
   std::optional<ManagedObject> found;
@@ -59,8 +61,6 @@ asio::awaitable<ManagedObject> find_vm(SoapClient& soap, const ServiceContent& s
   if (!found) throw VcenterError("vCenter " + soap.host() + " has no " + vm.describe());
   co_return *found;
 }
-
-}  // namespace
 
 asio::awaitable<ConsoleTicket> acquire_ticket_soap(HttpClient& http, const VcenterLogin& login,
                                                    const VmSelector& vm) {

@@ -4,6 +4,7 @@
 
 #include "agent/vsphere/console_ticket.h"
 #include "agent/vsphere/http_client.h"
+#include "agent/vsphere/vim_service.h"
 
 namespace mks::vsphere {
 
@@ -14,5 +15,10 @@ namespace mks::vsphere {
 boost::asio::awaitable<ConsoleTicket> acquire_ticket_soap(HttpClient& http,
                                                           const VcenterLogin& login,
                                                           const VmSelector& vm);
+
+// The VM `vm` names, on a logged-in SoapClient; VcenterError "vCenter VC has no VM ..." when
+// there is none.
+boost::asio::awaitable<ManagedObject> find_vm(SoapClient& soap, const ServiceContent& service,
+                                              const VmSelector& vm);
 
 }  // namespace mks::vsphere

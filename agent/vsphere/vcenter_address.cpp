@@ -115,6 +115,27 @@ std::string VmSelector::describe() const {
   return "VM named '" + value + "'";
 }
 
+namespace {
+
+// ?thumbprint=HEX&via=api, in any order.
+void read_options(std::string_view query, VcenterTarget& target) {
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view option = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    if (option.starts_with("thumbprint=")) {
+      target.thumbprint = transport::Thumbprint::parse(option.substr(11));
+    } else if (option.starts_with("via=")) {
+      target.via = parse_console_via(option.substr(4));
+    } else {
+      throw std::invalid_argument("vcenter:// URL: unknown option \"" + std::string(option) +
+                                  "\" (the options are thumbprint=HEX and via=webmks|api|auto)");
+    }
+  }
+}
+
+}  // namespace
+
 bool VcenterTarget::is_vcenter_url(std::string_view text) {
   return text.starts_with(kVcenterScheme);
 }
@@ -139,13 +160,28 @@ VcenterTarget VcenterTarget::parse(std::string_view text) {
   target.user = percent_decode(authority.substr(0, at), "user");
   split_host_port(authority.substr(at + 1), target.endpoint.host, target.endpoint.port);
   target.vm = VmSelector::parse(percent_decode(text.substr(slash + 1), "VM"));
-  if (!query.empty()) {
-    if (!query.starts_with("thumbprint=")) {
-      throw std::invalid_argument("vcenter:// URL: the only option is ?thumbprint=HEX");
-    }
-    target.thumbprint = transport::Thumbprint::parse(query.substr(11));
-  }
+  read_options(query, target);
   return target;
+}
+
+ConsoleVia parse_console_via(std::string_view text) {
+  if (text == "webmks") return ConsoleVia::kWebmks;
+  if (text == "api") return ConsoleVia::kApi;
+  if (text == "auto") return ConsoleVia::kAuto;
+  throw std::invalid_argument("unknown console path \"" + std::string(text) +
+                              "\": use webmks, api or auto");
+}
+
+std::string_view to_string(ConsoleVia via) {
+  switch (via) {
+    case ConsoleVia::kApi:
+      return "api";
+    case ConsoleVia::kAuto:
+      return "auto";
+    case ConsoleVia::kWebmks:
+      break;
+  }
+  return "webmks";
 }
 
 std::string VcenterTarget::to_string() const {

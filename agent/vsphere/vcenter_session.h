@@ -35,6 +35,11 @@ class VcenterSession {
   // Ends the vCenter session; never throws.
   boost::asio::awaitable<void> logout();
 
+  // For calls beyond these (the API console path, doctor), on this login.
+  SoapClient& soap() { return soap_; }
+  HttpClient& http() { return http_; }
+  const ServiceContent& service() const { return service_; }
+
   VcenterSession(boost::asio::any_io_executor executor, const VcenterLogin& login);
   VcenterSession(const VcenterSession&) = delete;
   VcenterSession& operator=(const VcenterSession&) = delete;

@@ -15,6 +15,11 @@ ManagedObject required(const XmlReply& xml, const char* name, const std::string&
   return moref_of(node);
 }
 
+ManagedObject optional(const XmlReply& xml, const char* name) {
+  XmlReply::Node node = XmlReply::find(xml.root(), name);
+  return node == nullptr ? ManagedObject{} : moref_of(node);
+}
+
 }  // namespace
 
 asio::awaitable<ServiceContent> retrieve_service_content(SoapClient& soap) {
@@ -31,6 +36,8 @@ asio::awaitable<ServiceContent> retrieve_service_content(SoapClient& soap) {
   service.search_index = required(xml, "searchIndex", host);
   service.view_manager = required(xml, "viewManager", host);
   service.property_collector = required(xml, "propertyCollector", host);
+  service.file_manager = optional(xml, "fileManager");
+  service.authorization_manager = optional(xml, "authorizationManager");
   co_return service;
 }
 

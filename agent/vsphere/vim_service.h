@@ -11,6 +11,8 @@ namespace mks::vsphere {
 // The managed objects a vim25 client starts from (ServiceInstance.content).
 struct ServiceContent {
   ManagedObject root_folder, session_manager, search_index, view_manager, property_collector;
+  // Empty when the endpoint has none (the API console path and doctor need them).
+  ManagedObject file_manager, authorization_manager;
 };
 
 // The steps every vim25 conversation shares, each one SOAP call. Throws as SoapClient::call

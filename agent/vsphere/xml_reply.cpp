@@ -128,15 +128,19 @@ std::string XmlReply::local_name(Node node) {
 
 std::string XmlReply::attribute(Node node, std::string_view name) {
   if (node == nullptr) return "";
+  // An attribute without a namespace first: a property value that is a reference carries
+  // both, <val xsi:type="ManagedObjectReference" type="Folder">.
+  const xmlAttr* found = nullptr;
   for (const xmlAttr* a = node->properties; a != nullptr; a = a->next) {
-    if (a->name && reinterpret_cast<const char*>(a->name) == name) {
-      xmlChar* value = xmlNodeListGetString(node->doc, a->children, 1);
-      std::string out = value ? reinterpret_cast<const char*>(value) : "";
-      xmlFree(value);
-      return out;
-    }
+    if (a->name == nullptr || reinterpret_cast<const char*>(a->name) != name) continue;
+    if (found == nullptr || a->ns == nullptr) found = a;
+    if (a->ns == nullptr) break;
   }
-  return "";
+  if (found == nullptr) return "";
+  xmlChar* value = xmlNodeListGetString(node->doc, found->children, 1);
+  std::string out = value ? reinterpret_cast<const char*>(value) : "";
+  xmlFree(value);
+  return out;
 }
 
 std::string xml_escape(std::string_view text) {

@@ -37,7 +37,8 @@ class XmlReply {
   // Text of the direct child `name`, nullopt when there is no such child.
   static std::optional<std::string> child_text(Node parent, std::string_view name);
   static std::string local_name(Node node);
-  // An attribute by local name ("type" also finds xsi:type); "" when absent.
+  // An attribute by local name, one without a namespace first ("type" also finds xsi:type
+  // when there is no plain type); "" when absent.
   static std::string attribute(Node node, std::string_view name);
 
  private:

@@ -102,7 +102,7 @@ boost::asio::awaitable<void> type_with_continuous_updates(std::string url) {
   auto session = co_await session::Session::open(address, options);
   co_await session->wait_full_frame(session::Clock::now() + 30s);
   EXPECT_TRUE(co_await wait_for_text(*session, "bash-", session::Clock::now() + 30s));
-  const rfb::Client& client = session->client();
+  const rfb::Client& client = *session->rfb_client();
   EXPECT_TRUE(client.continuous_updates());
   EXPECT_GE(client.fences_answered(), 1u);
   const std::uint64_t requests = client.update_requests();

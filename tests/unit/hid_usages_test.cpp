@@ -23,11 +23,12 @@ TEST(HidUsages, KnownKeysGiveTheCodesGovcAndPackerSend) {
 }
 
 TEST(HidUsages, EveryNamedKeyHasAUsage) {
-  for (const char* name : {"esc", "backspace", "tab", "enter", "ctrl", "shift", "rshift", "alt",
-                           "space", "capslock", "f1", "f10", "f11", "f12", "numlock",
-                           "scrolllock", "sysrq", "rctrl", "ralt", "printscreen", "home", "up",
-                           "pageup", "left", "right", "end", "down", "pagedown", "insert",
-                           "delete", "super", "rwin", "menu", "pause", "kpenter"}) {
+  for (const char* name :
+       {"esc",     "backspace",  "tab",      "enter", "ctrl", "shift",       "rshift",
+        "alt",     "space",      "capslock", "f1",    "f10",  "f11",         "f12",
+        "numlock", "scrolllock", "sysrq",    "rctrl", "ralt", "printscreen", "home",
+        "up",      "pageup",     "left",     "right", "end",  "down",        "pagedown",
+        "insert",  "delete",     "super",    "rwin",  "menu", "pause",       "kpenter"}) {
     auto code = scancode_for_key_name(name);
     ASSERT_TRUE(code) << name;
     EXPECT_TRUE(usage_for_scancode(*code)) << name;

@@ -8,7 +8,8 @@
 #include "agent/errors.h"
 #include "agent/rfb/client.h"
 #include "agent/rfb/protocol.h"
-#include "agent/rfb/typist.h"
+#include "agent/session/typist.h"
+#include "client_key_sink.h"
 #include "codecs/png.h"
 #include "codecs/tightpng_decoder.h"
 #include "fake_byte_stream.h"
@@ -238,7 +239,8 @@ TEST_F(RfbClient, VmwCursorStateAfterRfbHandshakeMeansVmwareScancodes) {
 
 TEST_F(RfbClient, TypistInKeysymModeHoldsShiftAroundTheShiftedKeysym) {
   start_rfb();
-  testing::run_sync(io, Typist(client, std::chrono::milliseconds(0))
+  testing::ClientKeySink sink(client);
+  testing::run_sync(io, session::Typist(sink, std::chrono::milliseconds(0))
                             .type(U"A", input::KeyboardLayout::by_name("us")));
   const std::vector<Bytes> expected = {{0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0xff, 0xe1},
                                        {0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x41},
@@ -250,7 +252,8 @@ TEST_F(RfbClient, TypistInKeysymModeHoldsShiftAroundTheShiftedKeysym) {
 TEST_F(RfbClient, TypistPressSendsCtrlAltDeleteAsVmwScancodes) {
   start_direct();
   const std::uint16_t cad[] = {0x1D, 0x38, 0x153};
-  testing::run_sync(io, Typist(client, std::chrono::milliseconds(0)).press(cad));
+  testing::ClientKeySink sink(client);
+  testing::run_sync(io, session::Typist(sink, std::chrono::milliseconds(0)).press(cad));
   const std::vector<Bytes> expected = {{0x7f, 0x00, 0x00, 0x08, 0x00, 0x1d, 0x01, 0x00},
                                        {0x7f, 0x00, 0x00, 0x08, 0x00, 0x38, 0x01, 0x00},
                                        {0x7f, 0x00, 0x00, 0x08, 0x01, 0x53, 0x01, 0x00},

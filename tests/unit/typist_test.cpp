@@ -1,5 +1,5 @@
 // Typist over a scripted WebMKS stream: dead keys, AltGr, holds and releases, key notation.
-#include "agent/rfb/typist.h"
+#include "agent/session/typist.h"
 
 #include <gtest/gtest.h>
 
@@ -10,6 +10,7 @@
 
 #include "agent/input/key_notation.h"
 #include "agent/rfb/client.h"
+#include "client_key_sink.h"
 #include "fake_byte_stream.h"
 #include "rfb_server_bytes.h"
 
@@ -24,7 +25,8 @@ class TypistTest : public ::testing::Test {
   boost::asio::io_context io;
   testing::FakeByteStream stream{io};
   Client client{stream};
-  Typist typist{client, std::chrono::milliseconds(0)};
+  testing::ClientKeySink sink{client};
+  session::Typist typist{sink, std::chrono::milliseconds(0)};
 
   void SetUp() override {
     // WebMKS direct variant: ServerInit first, scancode key events.

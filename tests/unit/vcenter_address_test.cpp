@@ -46,6 +46,28 @@ TEST(VcenterTarget, Parse_RejectsMissingPartsWithAReason) {
   EXPECT_FALSE(VcenterTarget::is_vcenter_url("wss://esx/ticket/x"));
 }
 
+TEST(VcenterTarget, Parse_ViaInAnyOrderWithTheThumbprint) {
+  EXPECT_FALSE(VcenterTarget::parse("vcenter://ops@vc/web01").via);
+  EXPECT_EQ(VcenterTarget::parse("vcenter://ops@vc/web01?via=api").via, ConsoleVia::kApi);
+  const auto t =
+      VcenterTarget::parse("vcenter://ops@vc/web01?via=auto&thumbprint=" + std::string(40, 'b'));
+  EXPECT_EQ(t.via, ConsoleVia::kAuto);
+  EXPECT_TRUE(t.thumbprint);
+  EXPECT_EQ(
+      VcenterTarget::parse("vcenter://ops@vc/x?thumbprint=" + std::string(40, 'b') + "&via=webmks")
+          .via,
+      ConsoleVia::kWebmks);
+}
+
+TEST(VcenterTarget, Parse_UnknownViaNamesTheChoices) {
+  try {
+    VcenterTarget::parse("vcenter://ops@vc/web01?via=902");
+    FAIL() << "no error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "unknown console path \"902\": use webmks, api or auto");
+  }
+}
+
 TEST(VmSelector, Parse_TellsNamesFromIdsAndPaths) {
   EXPECT_EQ(VmSelector::parse("vm-7").kind, VmSelector::Kind::kMoref);
   EXPECT_EQ(VmSelector::parse("vm-web").kind, VmSelector::Kind::kName);

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "agent/vsphere/console_ticket.h"
+#include "agent/vsphere/soap_client.h"
 #include "agent/vsphere/vcenter_error.h"
 #include "agent/vsphere/xml_reply.h"
 
@@ -32,6 +33,15 @@ TEST(XmlReply, ReadsXsiTypeAttributeAndFirstChild) {
   XmlReply::Node first = XmlReply::first_child(XmlReply::child(xml.root(), "detail"));
   EXPECT_EQ(XmlReply::local_name(first), "InvalidLoginFault");
   EXPECT_EQ(XmlReply::attribute(first, "type"), "InvalidLogin");
+}
+
+TEST(XmlReply, APlainAttributeComesBeforeTheXsiOneOfTheSameName) {
+  const XmlReply xml(R"(<r xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">)"
+                     R"(<val xsi:type="ManagedObjectReference" type="Folder">group-v3</val></r>)",
+                     "test");
+  XmlReply::Node val = XmlReply::find(xml.root(), "val");
+  EXPECT_EQ(XmlReply::attribute(val, "type"), "Folder");
+  EXPECT_EQ(moref_of(val).value, "group-v3");
 }
 
 TEST(XmlReply, RejectsMalformedAndDoesNotExpandExternalEntities) {

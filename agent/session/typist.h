@@ -9,15 +9,15 @@
 
 #include "agent/input/key_notation.h"
 #include "agent/input/keyboard_layout.h"
-#include "agent/rfb/client.h"
+#include "agent/session/key_sink.h"
 
-namespace mks::rfb {
+namespace mks::session {
 
 // Key events at a steady pace: the guest's keyboard handling drops keys that come too fast.
 // Remembers the keys it holds down (down()) until up() or release_all().
 class Typist {
  public:
-  Typist(Client& client, std::chrono::milliseconds delay) : client_(client), delay_(delay) {}
+  Typist(KeySink& sink, std::chrono::milliseconds delay) : sink_(sink), delay_(delay) {}
 
   // Types `text` through `layout`: per character (Shift / AltGr down) key down, key up
   // (modifiers up), and Space after a dead key. Throws std::invalid_argument naming a
@@ -44,9 +44,9 @@ class Typist {
   boost::asio::awaitable<void> stroke(const input::KeyStroke& s, std::uint32_t keysym);
   boost::asio::awaitable<void> sleep(std::chrono::milliseconds duration);
 
-  Client& client_;
+  KeySink& sink_;
   std::chrono::milliseconds delay_;
   std::vector<std::uint16_t> held_;
 };
 
-}  // namespace mks::rfb
+}  // namespace mks::session

@@ -1,4 +1,4 @@
-#include "agent/rfb/typist.h"
+#include "agent/session/typist.h"
 
 #include <algorithm>
 #include <boost/asio/steady_timer.hpp>
@@ -8,7 +8,7 @@
 #include "agent/input/keysyms.h"
 #include "agent/input/scancodes.h"
 
-namespace mks::rfb {
+namespace mks::session {
 namespace {
 
 // X11 keysymdef.h.
@@ -23,13 +23,13 @@ std::uint32_t keysym_of(std::uint16_t scancode) {
 }  // namespace
 
 boost::asio::awaitable<void> Typist::key(std::uint16_t scancode, std::uint32_t keysym, bool down) {
-  client_.key(scancode, keysym, down);
+  co_await sink_.key(scancode, keysym, down);
   co_await sleep(delay_);
 }
 
 boost::asio::awaitable<void> Typist::sleep(std::chrono::milliseconds duration) {
   if (duration.count() <= 0) co_return;
-  boost::asio::steady_timer pause(client_.executor(), duration);
+  boost::asio::steady_timer pause(sink_.executor(), duration);
   co_await pause.async_wait(boost::asio::use_awaitable);
 }
 
@@ -40,7 +40,7 @@ boost::asio::awaitable<void> Typist::stroke(const input::KeyStroke& s, std::uint
   co_await key(s.scancode, keysym, false);
   if (s.altgr) co_await key(input::scancode::kRightAlt, kXkIsoLevel3Shift, false);
   if (s.shift) co_await key(input::scancode::kLeftShift, kXkShiftL, false);
-  if (s.dead && client_.takes_scancodes()) {
+  if (s.dead && sink_.takes_scancodes()) {
     // A keysym server types the character itself; a scancode guest waits for the next key.
     co_await key(input::scancode::kSpace, kXkSpace, true);
     co_await key(input::scancode::kSpace, kXkSpace, false);
@@ -123,4 +123,4 @@ boost::asio::awaitable<void> Typist::run(std::span<const input::KeyStep> steps,
   }
 }
 
-}  // namespace mks::rfb
+}  // namespace mks::session
