@@ -155,7 +155,7 @@ asio::awaitable<void> ApiConsoleBackend::send(const UsbKeyEvent& event) {
       if (injected == 1) {
         // The screen is about to change: look soon.
         interval_ = options_.poll_fast;
-        next_poll_ = std::min(next_poll_, Clock::now() + options_.poll_fast);
+        next_poll_ = std::min(next_poll_, Clock::now() + options_.poll_after_key);
         poll_timer_.cancel();
         co_return;
       }

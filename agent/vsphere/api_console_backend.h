@@ -20,6 +20,8 @@ struct ApiConsoleOptions {
   // less often, up to `poll_slow`, while it stays still.
   std::chrono::milliseconds poll_fast{250};
   std::chrono::milliseconds poll_slow{2000};
+  // The first look after a key: the guest draws a typed character within a frame or two.
+  std::chrono::milliseconds poll_after_key{100};
   // A screen fetch or key call may fail this many times in a row before the session ends.
   int failures_allowed = 3;
   // Deadline of one CreateScreenshot_Task.
