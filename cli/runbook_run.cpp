@@ -115,6 +115,13 @@ void RunbookRun::record_console(session::Session& session, const std::string& na
   if (recorders_.empty()) trail_.attach_recorder(*recorder);
   runbook_.progress().step("", "recording " + name + " to " + recorder->file().string(),
                            "recorder");
+  if (session.rfb_client() == nullptr) {
+    runbook_.progress().step("",
+                             "the recording of " + name +
+                                 " is a time-lapse: the vSphere API path polls the screen "
+                                 "(every 0.1-2 s), it is not streamed",
+                             "recorder");
+  }
   auto* raw = recorder.get();
   session.on_frame([raw](const codecs::Image& frame, session::Clock::time_point when) {
     raw->submit(frame, when);

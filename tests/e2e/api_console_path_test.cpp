@@ -177,10 +177,16 @@ TEST_F(ApiConsolePath, DemoRunbook_RecoversThePcThroughTheApiAlone) {
   runbook.close();
   fs::copy_file(fs::path(MKS_SOURCE_DIR) / "scenarios/grub-menu.png", dir / "grub-menu.png");
   auto run = mksagent({"run", (dir / "demo-api.lua").string(), "--target", target("api"),
-                       "--insecure", "--out", (dir / "out").string(), "--key-interval", "20"});
+                       "--insecure", "--out", (dir / "out").string(), "--key-interval", "20",
+                       "--record", "session.mp4"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.err.find("console path: vSphere API (asked for)"), std::string::npos) << run.err;
   EXPECT_TRUE(fs::exists(dir / "out" / "04-recovered.png"));
+  EXPECT_GT(fs::file_size(dir / "out" / "session.mp4"), 0u);
+  std::ifstream events(dir / "out" / "events.jsonl");
+  const std::string log((std::istreambuf_iterator<char>(events)), {});
+  EXPECT_NE(log.find("is a time-lapse"), std::string::npos);
+  EXPECT_NE(log.find("console path: vSphere API"), std::string::npos);
   EXPECT_NE(sim_->api_get("text").find("State: running"), std::string::npos);
 }
 
