@@ -121,9 +121,13 @@ INSTANTIATE_TEST_SUITE_P(Layouts, ApiTyping,
                                            LayoutCase{"jp", "\u00a5_@:[]^~\\|"}),
                          [](const auto& info) { return std::string(info.param.layout); });
 
-TEST_F(ApiConsolePath, Auto_HostRefuses_FallsBackToTheApiAndSaysWhy) {
+class ApiFallback : public ApiConsolePath, public ::testing::WithParamInterface<TicketTarget> {};
+
+// The ticket names a host this machine cannot reach: a closed port, a name that does not
+// resolve (.invalid never does, RFC 6761).
+TEST_P(ApiFallback, Auto_HostUnreachable_FallsBackToTheApiAndSaysWhy) {
   SKIP_WITHOUT_VCSIM();
-  start({}, {}, TicketTarget{"127.0.0.1", 1, ""});  // nothing listens on port 1
+  start({}, {}, GetParam());
   const auto shot = scratch_dir() / "shot.png";
   auto run = mksagent({"screenshot", target("auto"), "-o", shot.string(), "--insecure", "-v"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -131,6 +135,13 @@ TEST_F(ApiConsolePath, Auto_HostRefuses_FallsBackToTheApiAndSaysWhy) {
       << run.err;
   EXPECT_EQ(codecs::read_png_file(shot), sim_->screen());
 }
+
+INSTANTIATE_TEST_SUITE_P(BlockedHosts, ApiFallback,
+                         ::testing::Values(TicketTarget{"127.0.0.1", 1, ""},
+                                           TicketTarget{"esx-nowhere.invalid", 443, ""}),
+                         [](const auto& info) {
+                           return info.index == 0 ? "PortClosed" : "NoSuchName";
+                         });
 
 TEST_F(ApiConsolePath, Auto_HostAnswers_TakesWebmks) {
   SKIP_WITHOUT_VCSIM();
