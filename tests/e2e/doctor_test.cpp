@@ -112,7 +112,7 @@ TEST_F(Doctor, HealthyTarget_EveryHopOk_BothPathsWork_AutoTakesWebmks) {
   EXPECT_TRUE(fail_rows(run.out).empty()) << run.out;
   EXPECT_EQ(run.out.find(VcsimProcess::kPassword), std::string::npos);
   // The figure for the notes: doctor's own total on a healthy target.
-  std::cout << "[ figure ] " << lines_of(run.out).back() << "\n";
+  std::cout << run.out << "[ figure ] " << lines_of(run.out).back() << "\n";
 }
 
 TEST_F(Doctor, Json_ParsesAndMatchesTheTable) {
