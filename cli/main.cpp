@@ -19,6 +19,7 @@
 #include "agent/session/session.h"
 #include "agent/transport/url.h"
 #include "agent/vsphere/console_session.h"
+#include "cli/doctor_command.h"
 #include "cli/io_run.h"
 #include "cli/record_command.h"
 #include "cli/run_command.h"
@@ -445,6 +446,8 @@ int main(int argc, char** argv) {
   auto* sweep_cmd = mks::cli::add_sweep_command(app, sweep_job);
   mks::cli::SweepMergeJob merge_job;
   auto* merge_cmd = mks::cli::add_sweep_merge_command(app, merge_job);
+  mks::cli::DoctorJob doctor_job;
+  auto* doctor_cmd = mks::cli::add_doctor_command(app, doctor_job);
 
   try {
     app.parse(argc, argv);
@@ -457,6 +460,7 @@ int main(int argc, char** argv) {
   if (ticket_cmd->parsed()) return mks::cli::run_ticket_command(ticket_job);
   if (sweep_cmd->parsed()) return mks::cli::run_sweep(sweep_job);
   if (merge_cmd->parsed()) return mks::cli::run_sweep_merge(merge_job);
+  if (doctor_cmd->parsed()) return mks::cli::run_doctor_command(doctor_job);
   try {  // bad input is a usage error: exit 2 before connecting
     const auto target = mks::vsphere::ConsoleTarget::parse(job.common.url);
     if (target.vcenter) mks::vsphere::vcenter_password();
