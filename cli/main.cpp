@@ -45,6 +45,7 @@ struct CommonOptions {
   std::string password_file;
   std::string via;
   int key_interval_ms = 100;
+  int poll_interval_ms = 250;
 };
 
 struct Job {
@@ -69,7 +70,7 @@ void add_vnc_options(CLI::App& cmd, std::string& encoding, std::string& password
       ->type_name("FILE");
 }
 
-void add_via_option(CLI::App& cmd, std::string& via, int& key_interval_ms) {
+void add_via_option(CLI::App& cmd, std::string& via, int& key_interval_ms, int& poll_interval_ms) {
   cmd.add_option("--via", via,
                  "A vcenter:// console's path: webmks (default: WebMKS to the ESXi host), api "
                  "(vCenter's API alone: keys by PutUsbScanCodes, the screen polled; no mouse) or "
@@ -80,6 +81,11 @@ void add_via_option(CLI::App& cmd, std::string& via, int& key_interval_ms) {
                  "The API path's least time between two keystrokes, one PutUsbScanCodes call "
                  "each (default 100, as Packer)")
       ->check(CLI::Range(0, 10000))
+      ->type_name("MS");
+  cmd.add_option("--poll-interval", poll_interval_ms,
+                 "The API path's screen polling while the screen changes (default 250); it slows "
+                 "to 8 times that while the screen stays still")
+      ->check(CLI::Range(20, 60000))
       ->type_name("MS");
 }
 
@@ -100,7 +106,7 @@ void add_common(CLI::App& cmd, CommonOptions& o) {
       ->check(CLI::PositiveNumber)
       ->type_name("SECONDS");
   cmd.add_flag("-v,--verbose", o.verbose, "Progress lines on stderr");
-  add_via_option(cmd, o.via, o.key_interval_ms);
+  add_via_option(cmd, o.via, o.key_interval_ms, o.poll_interval_ms);
   add_vnc_options(cmd, o.encoding, o.password_file);
 }
 
@@ -137,6 +143,7 @@ mks::vsphere::ConsoleRoute console_route(const CommonOptions& o) {
   mks::vsphere::ConsoleRoute route;
   if (!o.via.empty()) route.via = mks::vsphere::parse_console_via(o.via);
   route.api.key_interval = std::chrono::milliseconds(o.key_interval_ms);
+  route.api.set_poll_interval(std::chrono::milliseconds(o.poll_interval_ms));
   if (o.verbose) {
     route.progress = [](const std::string& line) { std::cerr << "mksagent: " << line << "\n"; };
   }
@@ -302,7 +309,7 @@ CLI::App* add_run_command(CLI::App& app, mks::cli::RunJob& job, std::vector<std:
                   "Console URL: wss://HOST[:PORT]/ticket/TOKEN, ws://..., vnc://HOST[:PORT], "
                   "vcenter://USER@VC/VM; none: a simulated PC in this process")
       ->type_name("URL");
-  add_via_option(*cmd, job.via, job.key_interval_ms);
+  add_via_option(*cmd, job.via, job.key_interval_ms, job.poll_interval_ms);
   cmd->add_option("--layout", job.layout,
                   "Guest keyboard layout: " + layout_names() + " (default us)")
       ->type_name("NAME");

@@ -90,6 +90,7 @@ int run_runbook(const RunJob& job) {
     vsphere::ConsoleRoute route;
     if (!job.via.empty()) route.via = vsphere::parse_console_via(job.via);
     route.api.key_interval = std::chrono::milliseconds(job.key_interval_ms);
+    route.api.set_poll_interval(std::chrono::milliseconds(job.poll_interval_ms));
     vsphere::console_via(target, route);  // --via api without vcenter:// fails here
     route.progress = [&run](const std::string& line) { run.progress().step("", line); };
     const ConsoleOpener open = [target, route](session::SessionOptions session) {

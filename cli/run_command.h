@@ -14,6 +14,7 @@ struct RunJob {
   std::string target;         // empty: the in-process simulator
   std::string via;            // webmks | api | auto for a vcenter:// target; empty: the URL's ?via=
   int key_interval_ms = 100;  // the API path's least time between keystrokes
+  int poll_interval_ms = 250;  // the API path's screen polling while it changes
   std::string layout = "us";
   std::string out_dir = "mksagent-out";
   std::string record;  // video file inside out_dir ("session.mp4"); empty: no video

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <memory>
@@ -22,6 +23,12 @@ struct ApiConsoleOptions {
   std::chrono::milliseconds poll_slow{2000};
   // The first look after a key: the guest draws a typed character within a frame or two.
   std::chrono::milliseconds poll_after_key{100};
+  // poll_fast = `fast`, poll_slow = 8 × fast, and the first look after a key no later.
+  void set_poll_interval(std::chrono::milliseconds fast) {
+    poll_fast = fast;
+    poll_slow = fast * 8;
+    poll_after_key = std::min(poll_after_key, fast);
+  }
   // A screen fetch or key call may fail this many times in a row before the session ends.
   int failures_allowed = 3;
   // Deadline of one CreateScreenshot_Task.

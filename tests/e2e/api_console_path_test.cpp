@@ -189,7 +189,7 @@ TEST_F(ApiConsolePath, DemoRunbook_RecoversThePcThroughTheApiAlone) {
   fs::copy_file(fs::path(MKS_SOURCE_DIR) / "scenarios/grub-menu.png", dir / "grub-menu.png");
   auto run = mksagent({"run", (dir / "demo-api.lua").string(), "--target", target("api"),
                        "--insecure", "--out", (dir / "out").string(), "--key-interval", "20",
-                       "--record", "session.mp4"});
+                       "--poll-interval", "100", "--record", "session.mp4"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.err.find("console path: vSphere API (asked for)"), std::string::npos) << run.err;
   EXPECT_TRUE(fs::exists(dir / "out" / "04-recovered.png"));
@@ -205,6 +205,9 @@ TEST_F(ApiConsolePath, ViaApiWithAConsoleUrl_IsBadUsage) {
   auto run = mksagent({"screenshot", "vnc://127.0.0.1:5900", "--via", "api", "-o", "x.png"});
   EXPECT_EQ(run.exit_code, 2) << run.err;
   EXPECT_NE(run.err.find("needs a vcenter:// target"), std::string::npos) << run.err;
+  auto fast = mksagent({"screenshot", "vcenter://u@vc/vm", "--poll-interval", "5", "-o", "x.png"});
+  EXPECT_EQ(fast.exit_code, 2) << fast.err;
+  EXPECT_NE(fast.err.find("--poll-interval"), std::string::npos) << fast.err;
 }
 
 }  // namespace
