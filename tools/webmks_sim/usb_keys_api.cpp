@@ -34,7 +34,10 @@ Modifiers parse_modifiers(const json& object, std::size_t index) {
   const std::string where = "events[" + std::to_string(index) + "].modifiers";
   if (!object.is_object()) throw std::invalid_argument(where + " must be an object");
   Modifiers modifiers;
-  for (const auto& [name, value] : object.items()) {
+  for (const auto& item : object.items()) {
+    // Named, not a structured binding: clang 14 (the fuzz build) cannot capture those.
+    const std::string& name = item.key();
+    const auto& value = item.value();
     const auto* key = std::find_if(kModifierKeys.begin(), kModifierKeys.end(),
                                    [&](const ModifierKey& k) { return name == k.name; });
     if (key == kModifierKeys.end()) {
