@@ -51,15 +51,6 @@ asio::awaitable<beast::tcp_stream> connect_stream(const Endpoints& endpoints,
   co_return stream;
 }
 
-std::vector<std::uint8_t> der_of(X509* cert) {
-  const int size = i2d_X509(cert, nullptr);
-  if (size <= 0) return {};
-  std::vector<std::uint8_t> der(static_cast<std::size_t>(size));
-  unsigned char* out = der.data();
-  i2d_X509(cert, &out);
-  return der;
-}
-
 }  // namespace
 
 asio::awaitable<Endpoints> resolve_host(std::string host, std::uint16_t port,
@@ -108,7 +99,7 @@ asio::awaitable<TlsSeen> tls_check(Endpoints endpoints, std::string host, transp
   transport::check_pinned_certificate(stream, tls);
   X509* cert = SSL_get0_peer_certificate(stream.native_handle());
   if (cert == nullptr) throw TlsError("TLS: " + host + " presented no certificate");
-  const auto der = der_of(cert);
+  const auto der = transport::certificate_der(cert);
   TlsSeen seen{
       transport::Thumbprint::of_certificate(der, transport::Thumbprint::Algorithm::kSha256),
       transport::Thumbprint::of_certificate(der, transport::Thumbprint::Algorithm::kSha1)};

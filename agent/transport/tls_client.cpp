@@ -15,15 +15,6 @@ namespace {
 namespace asio = boost::asio;
 namespace ssl = boost::asio::ssl;
 
-std::vector<std::uint8_t> der_of(X509* cert) {
-  const int size = i2d_X509(cert, nullptr);
-  if (size <= 0) return {};
-  std::vector<std::uint8_t> der(static_cast<std::size_t>(size));
-  unsigned char* out = der.data();
-  i2d_X509(cert, &out);
-  return der;
-}
-
 bool is_ip_address(const std::string& host) {
   boost::system::error_code ec;
   asio::ip::make_address(host, ec);
@@ -31,6 +22,15 @@ bool is_ip_address(const std::string& host) {
 }
 
 }  // namespace
+
+std::vector<std::uint8_t> certificate_der(X509* cert) {
+  const int size = i2d_X509(cert, nullptr);
+  if (size <= 0) return {};
+  std::vector<std::uint8_t> der(static_cast<std::size_t>(size));
+  unsigned char* out = der.data();
+  i2d_X509(cert, &out);
+  return der;
+}
 
 std::shared_ptr<ssl::context> make_client_context(const TlsOptions& options) {
   auto context = std::make_shared<ssl::context>(ssl::context::tls_client);
@@ -57,7 +57,7 @@ void prepare_client_stream(boost::beast::ssl_stream<boost::beast::tcp_stream>& s
     if (!report->leaf_sha256) {
       if (X509* leaf = X509_STORE_CTX_get0_cert(store)) {
         report->leaf_sha256 =
-            Thumbprint::of_certificate(der_of(leaf), Thumbprint::Algorithm::kSha256);
+            Thumbprint::of_certificate(certificate_der(leaf), Thumbprint::Algorithm::kSha256);
       }
     }
     if (!preverified) {
@@ -79,7 +79,8 @@ void check_pinned_certificate(boost::beast::ssl_stream<boost::beast::tcp_stream>
   if (options.insecure || !options.thumbprint) return;
   X509* cert = SSL_get0_peer_certificate(stream.native_handle());
   if (cert == nullptr) throw TlsError("TLS: the server presented no certificate");
-  const Thumbprint actual = Thumbprint::of_certificate(der_of(cert), options.thumbprint->algorithm);
+  const Thumbprint actual =
+      Thumbprint::of_certificate(certificate_der(cert), options.thumbprint->algorithm);
   if (actual != *options.thumbprint) {
     throw TlsError("TLS: certificate thumbprint " + actual.to_string() +
                    " does not match the pinned " + options.thumbprint->to_string());

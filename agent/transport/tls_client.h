@@ -7,6 +7,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "agent/transport/connect.h"
 
@@ -32,5 +33,8 @@ void check_pinned_certificate(boost::beast::ssl_stream<boost::beast::tcp_stream>
 // Throws TlsError when the certificate check failed, else TransportError.
 [[noreturn]] void throw_handshake_error(const boost::system::error_code& ec,
                                         const std::string& host, const TlsVerifyReport& report);
+
+// The certificate in DER, what thumbprints are taken of (empty if it cannot be encoded).
+std::vector<std::uint8_t> certificate_der(X509* cert);
 
 }  // namespace mks::transport
