@@ -21,12 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-#define SKIP_WITHOUT_VCSIM()                                                              \
-  if (const auto why = VcsimProcess::missing(); !why.empty()) {                           \
-    if (std::getenv("MKS_REQUIRE_PEERS")) FAIL() << "peer required but missing: " << why; \
-    GTEST_SKIP() << why;                                                                  \
-  }
-
 constexpr const char* kTyper = "typer@vsphere.local";
 constexpr const char* kTyperPassword = "typer-pass";
 

@@ -19,12 +19,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-#define SKIP_WITHOUT_VCSIM()                                                              \
-  if (const auto why = VcsimProcess::missing(); !why.empty()) {                           \
-    if (std::getenv("MKS_REQUIRE_PEERS")) FAIL() << "peer required but missing: " << why; \
-    GTEST_SKIP() << why;                                                                  \
-  }
-
 // Sets an environment variable for the programs a test starts, and unsets it after.
 class ScopedEnv {
  public:

@@ -27,12 +27,6 @@ using test::VcsimOptions;
 using test::VcsimProcess;
 using test::VcsimVm;
 
-#define SKIP_WITHOUT_VCSIM()                                                              \
-  if (const auto why = VcsimProcess::missing(); !why.empty()) {                           \
-    if (std::getenv("MKS_REQUIRE_PEERS")) FAIL() << "peer required but missing: " << why; \
-    GTEST_SKIP() << why;                                                                  \
-  }
-
 // Two datacenters (DC1 inside folder F0, its VMs in /F0/DC1/vm/F0), each with a standalone
 // host and two clusters of two hosts, 8 VMs per host or cluster: 48 VMs, 5 powered off.
 const std::vector<std::string> kInventory = {

@@ -25,12 +25,6 @@ namespace {
 using vsphere::XmlReply;
 using namespace std::chrono_literals;
 
-#define SKIP_WITHOUT_VCSIM()                                                              \
-  if (const auto why = VcsimProcess::missing(); !why.empty()) {                           \
-    if (std::getenv("MKS_REQUIRE_PEERS")) FAIL() << "peer required but missing: " << why; \
-    GTEST_SKIP() << why;                                                                  \
-  }
-
 constexpr const char* kDeniedUser = "viewer@vsphere.local";
 constexpr const char* kDeniedPassword = "viewer-pass";
 constexpr const char* kUsbPriv = "VirtualMachine.Interact.PutUsbScanCodes";

@@ -11,12 +11,6 @@
 namespace mks::test {
 namespace {
 
-#define SKIP_WITHOUT_VCSIM()                                                              \
-  if (const auto why = VcsimProcess::missing(); !why.empty()) {                           \
-    if (std::getenv("MKS_REQUIRE_PEERS")) FAIL() << "peer required but missing: " << why; \
-    GTEST_SKIP() << why;                                                                  \
-  }
-
 TEST(VcsimPeer, Starts_ServesAboutAndListsFourVms) {
   SKIP_WITHOUT_VCSIM();
   VcsimProcess vcsim(TicketTarget{});

@@ -18,12 +18,6 @@ namespace {
 using test::TicketTarget;
 using test::VcsimProcess;
 
-#define SKIP_WITHOUT_VCSIM()                                                              \
-  if (const auto why = VcsimProcess::missing(); !why.empty()) {                           \
-    if (std::getenv("MKS_REQUIRE_PEERS")) FAIL() << "peer required but missing: " << why; \
-    GTEST_SKIP() << why;                                                                  \
-  }
-
 const std::string kSha1 = "11:22:33:44:55:66:77:88:99:00:AA:BB:CC:DD:EE:FF:10:20:30:40";
 
 ConsoleTicket acquire(const VcenterLogin& login, const std::string& vm,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -72,5 +73,13 @@ class VcsimProcess {
   std::map<std::string, std::string> vms_;
   std::vector<VcsimVm> inventory_;
 };
+
+// In a gtest test body: skips when vcsim cannot run here, fails instead under
+// MKS_REQUIRE_PEERS (CI).
+#define SKIP_WITHOUT_VCSIM()                                                              \
+  if (const auto why = VcsimProcess::missing(); !why.empty()) {                           \
+    if (std::getenv("MKS_REQUIRE_PEERS")) FAIL() << "peer required but missing: " << why; \
+    GTEST_SKIP() << why;                                                                  \
+  }
 
 }  // namespace mks::test
