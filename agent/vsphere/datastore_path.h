@@ -23,7 +23,4 @@ struct DatastorePath {
 // with every part %-encoded ('/' kept in the path, escaped in dcPath's components).
 std::string folder_target(const DatastorePath& file, std::string_view datacenter_path);
 
-// RFC 3986 unreserved characters stay, everything else is %XX; `keep` chars also stay.
-std::string percent_encode(std::string_view text, std::string_view keep = "");
-
 }  // namespace mks::vsphere

@@ -6,6 +6,8 @@
 #include <exception>
 #include <nlohmann/json.hpp>
 
+#include "agent/vsphere/url_encoding.h"
+
 namespace mks::vsphere {
 namespace {
 
@@ -20,21 +22,6 @@ std::string base64(const std::string& text) {
                                 reinterpret_cast<const unsigned char*>(text.data()),
                                 static_cast<int>(text.size()));
   out.resize(static_cast<std::size_t>(n));
-  return out;
-}
-
-std::string url_encode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
   return out;
 }
 
@@ -88,7 +75,7 @@ asio::awaitable<std::string> find_vm(HttpClient& http, const VmSelector& vm,
                                      const std::string& host) {
   if (vm.kind == VmSelector::Kind::kMoref) co_return vm.value;
   const HttpReply reply =
-      co_await http.send("GET", "/api/vcenter/vm?names=" + url_encode(vm.value), "");
+      co_await http.send("GET", "/api/vcenter/vm?names=" + percent_encode(vm.value), "");
   if (reply.status != 200) throw_rest_error(reply, "GET /api/vcenter/vm", host);
   const json list = json::parse(reply.body, nullptr, false);
   if (!list.is_array()) throw VcenterError("vCenter " + host + ": GET /api/vcenter/vm: no list");
@@ -102,7 +89,7 @@ asio::awaitable<ConsoleTicket> create_ticket(HttpClient& http, const std::string
                                              const VmSelector& vm, const std::string& host) {
   const std::map<std::string, std::string> json_content = {{"Content-Type", "application/json"}};
   const HttpReply reply =
-      co_await http.send("POST", "/api/vcenter/vm/" + url_encode(vm_id) + "/console/tickets",
+      co_await http.send("POST", "/api/vcenter/vm/" + percent_encode(vm_id) + "/console/tickets",
                          R"({"type":"WEBMKS"})", json_content);
   const auto error = rest_error_of(reply);
   if (reply.status == 404 && !error) {

@@ -7,6 +7,7 @@
 #include "agent/vsphere/datastore_path.h"
 #include "agent/vsphere/object_properties.h"
 #include "agent/vsphere/soap_ticket_source.h"
+#include "agent/vsphere/url_encoding.h"
 #include "agent/vsphere/vim_task.h"
 
 namespace mks::vsphere {
