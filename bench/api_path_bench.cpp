@@ -6,9 +6,6 @@
 //
 //   mks-bench-api-path [--shots 20] [--keys 70] [--key-interval 0] [--reactions 10]
 // The programs are taken from the folder of this one (build/<preset>/bin).
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
@@ -27,6 +24,7 @@
 #include "agent/session/session.h"
 #include "agent/vsphere/api_console_backend.h"
 #include "tests/support/child_process.h"
+#include "tests/support/free_port.h"
 
 namespace {
 
@@ -44,18 +42,6 @@ struct Options {
 
 std::string program(const std::string& name) {
   return (fs::read_symlink("/proc/self/exe").parent_path() / name).string();
-}
-
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t length = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
-  ::close(fd);
-  return ntohs(addr.sin_port);
 }
 
 double ms_between(Clock::time_point from, Clock::time_point to) {
@@ -166,7 +152,7 @@ int main(int argc, char** argv) {
     ChildProcess sim(program("webmks-sim"), {"--port", "0", "--no-tls"});
     const auto ready = nlohmann::json::parse(sim.read_line(std::chrono::seconds(20)).value());
     const std::string sim_url = "http://127.0.0.1:" + std::to_string(ready.at("port").get<int>());
-    const std::string listen = "127.0.0.1:" + std::to_string(free_port());
+    const std::string listen = "127.0.0.1:" + std::to_string(mks::test::free_loopback_port());
     ChildProcess vcsim(program("vcsim-ticket"), {"-listen", listen, "-user", "bench", "-pass",
                                                  "bench-pass", "-console", sim_url});
     while (auto line = vcsim.read_line(std::chrono::seconds(60))) {

@@ -11,10 +11,8 @@
 //                   [--only sweep|sessions] [--out DIR]
 // The programs are taken from the folder of this one (build/<preset>/bin).
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <spawn.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -36,6 +34,7 @@
 
 #include "agent/session/session.h"
 #include "tests/support/child_process.h"
+#include "tests/support/free_port.h"
 
 extern char** environ;
 
@@ -140,18 +139,6 @@ long rss_kb_of_self() {
   return 0;
 }
 
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof addr;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
 // webmks-sim prints one event line per connection: a thousand consoles fill a pipe nobody
 // reads and stall the simulator, so its stdout goes to a file and the ready line is read
 // from there. `exec` keeps the pid the simulator's (its CPU time is read from /proc).
@@ -196,7 +183,7 @@ Vcenter start_vcenter(int vms, int ticket_port, const std::string& thumbprint) {
   const int powered_off = vms / 20;
   const int per_resource = (vms + powered_off + 5) / 6;
   Vcenter vc;
-  vc.host_port = "127.0.0.1:" + std::to_string(free_port());
+  vc.host_port = "127.0.0.1:" + std::to_string(mks::test::free_loopback_port());
   setenv("TICKET_TOKEN_PREFIX", "moref", 1);
   setenv("TICKET_HOST", "127.0.0.1", 1);
   setenv("TICKET_PORT", std::to_string(ticket_port).c_str(), 1);
