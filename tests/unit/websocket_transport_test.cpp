@@ -238,7 +238,8 @@ TEST_F(WebSocketTransport, UpgradeWithoutUsableSubprotocol_ThrowsProtocolError) 
       {"", "chose no WebSocket subprotocol"},
       {"Sec-WebSocket-Protocol: vmware-vvc\r\n",
        "chose the unsupported WebSocket subprotocol 'vmware-vvc'"}};
-  for (const auto& [header, complaint] : cases) {
+  for (const auto& [answer, complaint] : cases) {
+    const std::string header = answer;  // clang 14 cannot capture a structured binding
     asio::ip::tcp::acceptor acceptor(io_, {asio::ip::make_address("127.0.0.1"), 0});
     const std::string url =
         "ws://127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()) + "/ticket/T";
