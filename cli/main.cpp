@@ -1,5 +1,4 @@
 // mksagent: the command line. Each subcommand is a coroutine on one io_context.
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -26,6 +25,7 @@
 #include "cli/sweep_command.h"
 #include "cli/ticket_command.h"
 #include "cli/verify_command.h"
+#include "cli/version_text.h"
 #include "codecs/png.h"
 #include "codecs/vmw_cursor.h"
 
@@ -384,13 +384,13 @@ int run(mks::cli::RunJob& job, const std::vector<std::string>& vars) {
 }
 
 // Tesseract's OpenMP threads (a fixed 4) spin against each other on a busy machine: a screen
-// took 6-9 s on 2 shared cores, 0.6 s with OMP_THREAD_LIMIT=1, which OpenMP reads only when
-// the program starts. A sweep (the command that OCRs screens while it connects to hundreds
-// more) starts itself again with the limit set, unless the user set one.
+// took 6-9 s on 2 shared cores, 0.6 s with OMP_THREAD_LIMIT=1. OpenMP reads the limit when
+// tesseract's libraries are opened, on the first OCR (agent/screen/tesseract_library.h), so
+// setting it before anything runs is early enough. A sweep (the command that OCRs screens
+// while it connects to hundreds more) sets it, unless the user set one.
 void limit_ocr_threads(int argc, char** argv) {
-  if (argc < 2 || std::string_view(argv[1]) != "sweep" || std::getenv("OMP_THREAD_LIMIT")) return;
-  ::setenv("OMP_THREAD_LIMIT", "1", 1);
-  ::execv("/proc/self/exe", argv);  // returns only on failure: carry on without the limit
+  if (argc < 2 || std::string_view(argv[1]) != "sweep") return;
+  ::setenv("OMP_THREAD_LIMIT", "1", /*overwrite=*/0);
 }
 
 }  // namespace
@@ -398,7 +398,8 @@ void limit_ocr_threads(int argc, char** argv) {
 int main(int argc, char** argv) {
   limit_ocr_threads(argc, argv);
   CLI::App app{"mksagent: drive and record VM consoles (VMware WebMKS, VNC) without a browser"};
-  app.set_version_flag("--version", std::string("mksagent ") + MKS_VERSION);
+  app.set_version_flag("--version", mks::cli::version_text,
+                       "Print the version and the libraries' versions, and exit");
   app.require_subcommand(1);
   app.footer(
       "Exit status: 0 done (screenshot: a complete frame was written), 1 failed (one line on "

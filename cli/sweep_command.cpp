@@ -20,6 +20,7 @@
 #include "agent/transport/thumbprint.h"
 #include "agent/transport/url.h"
 #include "agent/vsphere/console_target.h"
+#include "cli/shipped_files.h"
 #include "cli/sweep_fixes.h"
 #include "cli/sweep_progress.h"
 #include "cli/sweep_targets.h"
@@ -45,14 +46,14 @@ struct SweepPlan {
   std::string vnc_password;
 };
 
-// The shipped rules: in the source tree this program was built from, else where a package
-// puts them.
+// The shipped rules: beside the installed program, else in the source tree it was built from.
 fs::path shipped_states() {
-  for (const fs::path& dir : {fs::path(MKS_SCENARIOS_DIR), fs::path("/usr/share/mksagent")}) {
-    if (fs::is_regular_file(dir / "states.lua")) return dir / "states.lua";
-  }
-  throw std::invalid_argument("the shipped scenarios/states.lua is not where it was built (" +
-                              std::string(MKS_SCENARIOS_DIR) + "): give --states FILE");
+  const fs::path dir = shipped_scenarios_dir();
+  if (!dir.empty() && fs::is_regular_file(dir / "states.lua")) return dir / "states.lua";
+  throw std::invalid_argument(
+      "the shipped states.lua is neither installed (share/mksagent/scenarios) nor where it was "
+      "built (" +
+      std::string(MKS_SCENARIOS_DIR) + "): give --states FILE");
 }
 
 milliseconds ms(double seconds) {

@@ -1,11 +1,11 @@
 #include "agent/screen/tesseract_reader.h"
 
-#include <tesseract/baseapi.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <stdexcept>
 #include <vector>
+
+#include "agent/screen/tesseract_library.h"
 
 namespace mks::screen {
 namespace {
@@ -55,31 +55,38 @@ std::string tidy(const std::string& text) {
 
 }  // namespace
 
+void TesseractReader::EngineDeleter::operator()(tesseract::TessBaseAPI* engine) const {
+  tesseract_api().TessBaseAPIEnd(engine);
+  tesseract_api().TessBaseAPIDelete(engine);
+}
+
 TesseractReader::TesseractReader(int scale)
-    : api_(std::make_unique<tesseract::TessBaseAPI>()), scale_(std::clamp(scale, 1, 4)) {
-  if (api_->Init(nullptr, "eng") != 0) {
+    : api_(tesseract_api().TessBaseAPICreate()), scale_(std::clamp(scale, 1, 4)) {
+  const TesseractFunctions& tess = tesseract_api();
+  if (tess.TessBaseAPIInit3(api_.get(), nullptr, "eng") != 0) {
     throw std::runtime_error(
         "tesseract: cannot load the English model (install the package tesseract-ocr-eng)");
   }
-  api_->SetVariable("debug_file", "/dev/null");
+  tess.TessBaseAPISetVariable(api_.get(), "debug_file", "/dev/null");
 }
 
-TesseractReader::~TesseractReader() {
-  if (api_) api_->End();
-}
-
+TesseractReader::~TesseractReader() = default;
 TesseractReader::TesseractReader(TesseractReader&&) noexcept = default;
 TesseractReader& TesseractReader::operator=(TesseractReader&&) noexcept = default;
 
 std::string TesseractReader::read(const codecs::Image& screen) {
   if (screen.empty()) return {};
+  const TesseractFunctions& tess = tesseract_api();
   const std::vector<std::uint8_t> page = grey_page(screen, scale_);
   const int width = screen.width() * scale_;
-  api_->SetImage(page.data(), width, screen.height() * scale_, 1, width);
-  api_->SetSourceResolution(kScreenPpi * scale_);
-  const std::unique_ptr<char[]> text(api_->GetUTF8Text());
-  api_->Clear();
-  return text ? tidy(text.get()) : std::string();
+  tess.TessBaseAPISetImage(api_.get(), page.data(), width, screen.height() * scale_, 1, width);
+  tess.TessBaseAPISetSourceResolution(api_.get(), kScreenPpi * scale_);
+  char* text = tess.TessBaseAPIGetUTF8Text(api_.get());
+  tess.TessBaseAPIClear(api_.get());
+  if (text == nullptr) return {};
+  std::string result = tidy(text);
+  tess.TessDeleteText(text);
+  return result;
 }
 
 }  // namespace mks::screen

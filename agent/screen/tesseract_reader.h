@@ -21,8 +21,8 @@ namespace mks::screen {
 class TesseractReader {
  public:
   // `scale` enlarges the screen (nearest neighbour) before recognition: tesseract reads
-  // 16-pixel console text better at 2x. Throws std::runtime_error when the English model
-  // cannot be loaded (package tesseract-ocr-eng).
+  // 16-pixel console text better at 2x. Throws codecs::MissingLibraryError when tesseract is
+  // not installed, std::runtime_error when its English model is not (tesseract-ocr-eng).
   explicit TesseractReader(int scale = 1);
   ~TesseractReader();
   TesseractReader(TesseractReader&&) noexcept;
@@ -33,7 +33,10 @@ class TesseractReader {
   std::string read(const codecs::Image& screen);
 
  private:
-  std::unique_ptr<tesseract::TessBaseAPI> api_;
+  struct EngineDeleter {
+    void operator()(tesseract::TessBaseAPI* engine) const;
+  };
+  std::unique_ptr<tesseract::TessBaseAPI, EngineDeleter> api_;
   int scale_;
 };
 

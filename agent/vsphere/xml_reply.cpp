@@ -1,11 +1,9 @@
 #include "agent/vsphere/xml_reply.h"
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-
 #include <limits>
 #include <memory>
 
+#include "agent/vsphere/libxml2_library.h"
 #include "agent/vsphere/vcenter_error.h"
 
 namespace mks::vsphere {
@@ -35,38 +33,39 @@ void collect(const xmlNode* from, std::string_view name, std::vector<XmlReply::N
 void refuse_dtd(void* context, const xmlChar*, const xmlChar*, const xmlChar*) {
   auto* parser = static_cast<xmlParserCtxtPtr>(context);
   *static_cast<bool*>(parser->_private) = true;
-  xmlStopParser(parser);
+  libxml2().xmlStopParser(parser);
 }
 
 struct ParserDeleter {
-  void operator()(xmlParserCtxt* parser) const { xmlFreeParserCtxt(parser); }
+  void operator()(xmlParserCtxt* parser) const { libxml2().xmlFreeParserCtxt(parser); }
 };
 
 }  // namespace
 
 void XmlReply::DocDeleter::operator()(_xmlDoc* doc) const {
-  xmlFreeDoc(doc);
+  libxml2().xmlFreeDoc(doc);
 }
 
 XmlReply::XmlReply(std::string_view xml, std::string_view what) {
   if (xml.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
     throw VcenterError(std::string(what) + " is too large");
   }
-  std::unique_ptr<xmlParserCtxt, ParserDeleter> parser(xmlNewParserCtxt());
+  std::unique_ptr<xmlParserCtxt, ParserDeleter> parser(libxml2().xmlNewParserCtxt());
   if (!parser) throw VcenterError("cannot parse " + std::string(what) + ": out of memory");
   bool saw_dtd = false;
   parser->_private = &saw_dtd;
   parser->sax->internalSubset = refuse_dtd;
   // No XML_PARSE_NOENT (no entity substitution), XML_PARSE_NONET (no network), and no
   // XML_PARSE_HUGE: libxml2 keeps its nesting limit (256 levels) and text-node limits.
-  doc_.reset(xmlCtxtReadMemory(parser.get(), xml.data(), static_cast<int>(xml.size()), "reply.xml",
-                               nullptr, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+  doc_.reset(libxml2().xmlCtxtReadMemory(
+      parser.get(), xml.data(), static_cast<int>(xml.size()), "reply.xml", nullptr,
+      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
   if (saw_dtd) {
     doc_.reset();
     throw VcenterError(std::string(what) +
                        " contains a document type declaration, which SOAP forbids; refused");
   }
-  if (!doc_ || xmlDocGetRootElement(doc_.get()) == nullptr) {
+  if (!doc_ || libxml2().xmlDocGetRootElement(doc_.get()) == nullptr) {
     throw VcenterError(std::string(what) + " is not well-formed XML");
   }
 }
@@ -76,7 +75,7 @@ XmlReply::XmlReply(XmlReply&&) noexcept = default;
 XmlReply& XmlReply::operator=(XmlReply&&) noexcept = default;
 
 XmlReply::Node XmlReply::root() const {
-  return xmlDocGetRootElement(doc_.get());
+  return libxml2().xmlDocGetRootElement(doc_.get());
 }
 
 XmlReply::Node XmlReply::find(Node from, std::string_view name) {
@@ -110,9 +109,9 @@ XmlReply::Node XmlReply::first_child(Node parent) {
 
 std::string XmlReply::text(Node node) {
   if (node == nullptr) return "";
-  xmlChar* content = xmlNodeGetContent(node);
+  xmlChar* content = libxml2().xmlNodeGetContent(node);
   std::string out = content ? reinterpret_cast<const char*>(content) : "";
-  xmlFree(content);
+  libxml2().free(content);
   return out;
 }
 
@@ -137,9 +136,9 @@ std::string XmlReply::attribute(Node node, std::string_view name) {
     if (a->ns == nullptr) break;
   }
   if (found == nullptr) return "";
-  xmlChar* value = xmlNodeListGetString(node->doc, found->children, 1);
+  xmlChar* value = libxml2().xmlNodeListGetString(node->doc, found->children, 1);
   std::string out = value ? reinterpret_cast<const char*>(value) : "";
-  xmlFree(value);
+  libxml2().free(value);
   return out;
 }
 

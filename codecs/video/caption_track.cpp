@@ -5,11 +5,7 @@
 #include <vector>
 
 #include "codecs/video/ffmpeg_error.h"
-
-extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavformat/avformat.h>
-}
+#include "codecs/video/ffmpeg_library.h"
 
 namespace mks::codecs::video {
 namespace {
@@ -64,32 +60,32 @@ std::string ass_dialogue_text(std::string_view text) {
 
 CaptionTrack::CaptionTrack(AVFormatContext& format, Container container)
     : format_(format), container_(container) {
-  const AVCodec* codec = avcodec_find_encoder_by_name(encoder_name(container));
+  const AVCodec* codec = ffmpeg().avcodec_find_encoder_by_name(encoder_name(container));
   if (codec == nullptr) {
     throw VideoError(std::string("this FFmpeg has no ") + encoder_name(container) + " encoder");
   }
-  encoder_ = avcodec_alloc_context3(codec);
-  packet_ = av_packet_alloc();
+  encoder_ = ffmpeg().avcodec_alloc_context3(codec);
+  packet_ = ffmpeg().av_packet_alloc();
   if (encoder_ == nullptr || packet_ == nullptr) throw VideoError("out of memory");
   encoder_->time_base = AVRational{1, 1000};
   const std::size_t header_size = std::char_traits<char>::length(kAssHeader);
-  encoder_->subtitle_header = static_cast<std::uint8_t*>(av_mallocz(header_size + 1));
+  encoder_->subtitle_header = static_cast<std::uint8_t*>(ffmpeg().av_mallocz(header_size + 1));
   if (encoder_->subtitle_header == nullptr) throw VideoError("out of memory");
   std::copy_n(kAssHeader, header_size, encoder_->subtitle_header);
   encoder_->subtitle_header_size = static_cast<int>(header_size);
   if (format.oformat->flags & AVFMT_GLOBALHEADER) encoder_->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-  check(avcodec_open2(encoder_, codec, nullptr), "opening the caption encoder");
+  check(ffmpeg().avcodec_open2(encoder_, codec, nullptr), "opening the caption encoder");
 
-  stream_ = avformat_new_stream(&format, nullptr);
+  stream_ = ffmpeg().avformat_new_stream(&format, nullptr);
   if (stream_ == nullptr) throw VideoError("out of memory");
   stream_->time_base = AVRational{1, 1000};
-  check(avcodec_parameters_from_context(stream_->codecpar, encoder_), "caption stream");
-  av_dict_set(&stream_->metadata, "title", "mksagent actions", 0);
+  check(ffmpeg().avcodec_parameters_from_context(stream_->codecpar, encoder_), "caption stream");
+  ffmpeg().av_dict_set(&stream_->metadata, "title", "mksagent actions", 0);
 }
 
 CaptionTrack::~CaptionTrack() {
-  av_packet_free(&packet_);
-  avcodec_free_context(&encoder_);
+  ffmpeg().av_packet_free(&packet_);
+  ffmpeg().avcodec_free_context(&encoder_);
 }
 
 void CaptionTrack::show(std::string_view text, std::int64_t start_ms, std::int64_t duration_ms) {
@@ -117,7 +113,7 @@ void CaptionTrack::write_sample(const std::string& text, std::int64_t from_ms, s
   if (text.empty()) {
     // Matroska and WebM keep gaps; an MP4 text track needs an empty sample (length 0).
     if (container_ != Container::kMp4) return;
-    check(av_new_packet(packet_, 2), "caption packet");
+    check(ffmpeg().av_new_packet(packet_, 2), "caption packet");
     packet_->data[0] = 0;
     packet_->data[1] = 0;
     write_packet(from_ms, to_ms);
@@ -132,25 +128,26 @@ void CaptionTrack::write_sample(const std::string& text, std::int64_t from_ms, s
   subtitle.num_rects = 1;
   subtitle.rects = rects;
   subtitle.end_display_time = static_cast<std::uint32_t>(to_ms - from_ms);
-  subtitle.pts = av_rescale_q(from_ms, AVRational{1, 1000}, AV_TIME_BASE_Q);
+  subtitle.pts = ffmpeg().av_rescale_q(from_ms, AVRational{1, 1000}, AV_TIME_BASE_Q);
 
   std::vector<std::uint8_t> buffer(dialogue.size() * 2 + 1024);
-  const int size = check(
-      avcodec_encode_subtitle(encoder_, buffer.data(), static_cast<int>(buffer.size()), &subtitle),
-      "encoding a caption");
+  const int size = check(ffmpeg().avcodec_encode_subtitle(
+                             encoder_, buffer.data(), static_cast<int>(buffer.size()), &subtitle),
+                         "encoding a caption");
   if (size == 0) return;
-  check(av_new_packet(packet_, size), "caption packet");
+  check(ffmpeg().av_new_packet(packet_, size), "caption packet");
   std::copy_n(buffer.data(), size, packet_->data);
   write_packet(from_ms, to_ms);
 }
 
 void CaptionTrack::write_packet(std::int64_t from_ms, std::int64_t to_ms) {
   packet_->stream_index = stream_->index;
-  packet_->pts = av_rescale_q(from_ms, AVRational{1, 1000}, stream_->time_base);
+  packet_->pts = ffmpeg().av_rescale_q(from_ms, AVRational{1, 1000}, stream_->time_base);
   packet_->dts = packet_->pts;
-  packet_->duration = av_rescale_q(to_ms - from_ms, AVRational{1, 1000}, stream_->time_base);
-  const int written = av_write_frame(&format_, packet_);
-  av_packet_unref(packet_);
+  packet_->duration =
+      ffmpeg().av_rescale_q(to_ms - from_ms, AVRational{1, 1000}, stream_->time_base);
+  const int written = ffmpeg().av_write_frame(&format_, packet_);
+  ffmpeg().av_packet_unref(packet_);
   check(written, "writing a caption");
 }
 

@@ -1,14 +1,12 @@
 #include "codecs/video/ffmpeg_error.h"
 
-extern "C" {
-#include <libavutil/error.h>
-}
+#include "codecs/video/ffmpeg_library.h"
 
 namespace mks::codecs::video {
 
 std::string ffmpeg_error_text(int code) {
   char text[AV_ERROR_MAX_STRING_SIZE] = {};
-  av_strerror(code, text, sizeof text);
+  ffmpeg().av_strerror(code, text, sizeof text);
   return text;
 }
 

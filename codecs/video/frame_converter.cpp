@@ -3,11 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "codecs/video/ffmpeg_library.h"
 #include "codecs/video/video_settings.h"
-
-extern "C" {
-#include <libswscale/swscale.h>
-}
 
 namespace mks::codecs::video {
 namespace {
@@ -31,7 +28,7 @@ int even_up(int side) {
 FrameConverter::FrameConverter(int width, int height) : width_(width), height_(height) {}
 
 FrameConverter::~FrameConverter() {
-  sws_freeContext(sws_);
+  ffmpeg().sws_freeContext(sws_);
 }
 
 Rect FrameConverter::placement(int image_width, int image_height) const {
@@ -59,8 +56,9 @@ void FrameConverter::convert(const Image& image, AVFrame& frame) {
     last_image_width_ = image.width();
     last_image_height_ = image.height();
   }
-  sws_ = sws_getCachedContext(sws_, image.width(), image.height(), AV_PIX_FMT_BGR0, place.w,
-                              place.h, AV_PIX_FMT_YUV420P, SWS_BILINEAR, nullptr, nullptr, nullptr);
+  sws_ = ffmpeg().sws_getCachedContext(sws_, image.width(), image.height(), AV_PIX_FMT_BGR0,
+                                       place.w, place.h, AV_PIX_FMT_YUV420P, SWS_BILINEAR, nullptr,
+                                       nullptr, nullptr);
   if (sws_ == nullptr) throw VideoError("cannot set up the colour conversion");
 
   const auto* source = reinterpret_cast<const std::uint8_t*>(image.pixels().data());
@@ -70,7 +68,7 @@ void FrameConverter::convert(const Image& image, AVFrame& frame) {
       frame.data[0] + static_cast<std::ptrdiff_t>(place.y) * frame.linesize[0] + place.x,
       frame.data[1] + static_cast<std::ptrdiff_t>(place.y / 2) * frame.linesize[1] + place.x / 2,
       frame.data[2] + static_cast<std::ptrdiff_t>(place.y / 2) * frame.linesize[2] + place.x / 2};
-  sws_scale(sws_, src_planes, src_strides, 0, image.height(), dst_planes, frame.linesize);
+  ffmpeg().sws_scale(sws_, src_planes, src_strides, 0, image.height(), dst_planes, frame.linesize);
 }
 
 }  // namespace mks::codecs::video

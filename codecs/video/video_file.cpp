@@ -5,13 +5,8 @@
 
 #include "codecs/video/caption_track.h"
 #include "codecs/video/ffmpeg_error.h"
+#include "codecs/video/ffmpeg_library.h"
 #include "codecs/video/frame_converter.h"
-
-extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavformat/avformat.h>
-#include <libavutil/opt.h>
-}
 
 namespace mks::codecs::video {
 namespace {
@@ -40,7 +35,7 @@ std::vector<const char*> encoder_names(std::string_view codec) {
 
 const AVCodec* find_encoder(std::string_view codec) {
   for (const char* name : encoder_names(codec)) {
-    if (const AVCodec* found = avcodec_find_encoder_by_name(name)) return found;
+    if (const AVCodec* found = ffmpeg().avcodec_find_encoder_by_name(name)) return found;
   }
   return nullptr;
 }
@@ -50,7 +45,7 @@ const AVCodec* find_encoder(std::string_view codec) {
 void set_encoder_options(AVCodecContext& encoder, std::string_view encoder_name, int quality) {
   void* options = encoder.priv_data;
   const auto set = [&](const char* key, const std::string& value) {
-    av_opt_set(options, key, value.c_str(), 0);
+    ffmpeg().av_opt_set(options, key, value.c_str(), 0);
   };
   if (encoder_name == "libx264") {
     set("preset", "veryfast");
@@ -103,9 +98,10 @@ VideoFile::VideoFile(const std::filesystem::path& file, int width, int height,
   if (width <= 0 || height <= 0) throw VideoError(file.string() + ": empty first frame");
   // FFmpeg's per-file statistics would go to the agent's stderr; its errors reach us as codes.
   static std::once_flag quiet;
-  std::call_once(quiet, [] { av_log_set_level(AV_LOG_ERROR); });
+  std::call_once(quiet, [] { ffmpeg().av_log_set_level(AV_LOG_ERROR); });
   try {
-    check(avformat_alloc_output_context2(&format_, nullptr, muxer_name(container_), file.c_str()),
+    check(ffmpeg().avformat_alloc_output_context2(&format_, nullptr, muxer_name(container_),
+                                                  file.c_str()),
           "choosing the container");
     open_encoder(settings);
     captions_ = std::make_unique<CaptionTrack>(*format_, container_);
@@ -130,9 +126,9 @@ void VideoFile::open_encoder(const VideoSettings& settings) {
   if (container_ == Container::kWebm && codec == "h264") {
     throw VideoError("WebM holds VP9 or AV1, not H.264 (use .mp4 or .mkv)");
   }
-  encoder_ = avcodec_alloc_context3(encoder);
-  frame_ = av_frame_alloc();
-  packet_ = av_packet_alloc();
+  encoder_ = ffmpeg().avcodec_alloc_context3(encoder);
+  frame_ = ffmpeg().av_frame_alloc();
+  packet_ = ffmpeg().av_packet_alloc();
   if (encoder_ == nullptr || frame_ == nullptr || packet_ == nullptr) {
     throw VideoError("out of memory");
   }
@@ -151,42 +147,43 @@ void VideoFile::open_encoder(const VideoSettings& settings) {
     encoder_->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
   }
   set_encoder_options(*encoder_, encoder->name, settings.quality);
-  check(avcodec_open2(encoder_, encoder, nullptr), std::string("opening ") + encoder->name);
+  check(ffmpeg().avcodec_open2(encoder_, encoder, nullptr),
+        std::string("opening ") + encoder->name);
 
   frame_->format = AV_PIX_FMT_YUV420P;
   frame_->width = width_;
   frame_->height = height_;
-  check(av_frame_get_buffer(frame_, 0), "frame buffer");
+  check(ffmpeg().av_frame_get_buffer(frame_, 0), "frame buffer");
   converter_ = std::make_unique<FrameConverter>(width_, height_);
 
-  stream_ = avformat_new_stream(format_, nullptr);
+  stream_ = ffmpeg().avformat_new_stream(format_, nullptr);
   if (stream_ == nullptr) throw VideoError("out of memory");
   stream_->time_base = kMilliseconds;
-  check(avcodec_parameters_from_context(stream_->codecpar, encoder_), "video stream");
+  check(ffmpeg().avcodec_parameters_from_context(stream_->codecpar, encoder_), "video stream");
 }
 
 void VideoFile::open_container(const std::filesystem::path& file, const VideoSettings& settings) {
-  check(avio_open(&format_->pb, file.c_str(), AVIO_FLAG_WRITE), "creating the file");
+  check(ffmpeg().avio_open(&format_->pb, file.c_str(), AVIO_FLAG_WRITE), "creating the file");
   // Whatever a muxer writes goes to the kernel at once: a kill loses nothing written.
   format_->flags |= AVFMT_FLAG_FLUSH_PACKETS;
-  av_dict_set(&format_->metadata, "encoder", "mksagent", 0);
+  ffmpeg().av_dict_set(&format_->metadata, "encoder", "mksagent", 0);
   AVDictionary* options = nullptr;
   const std::string fragment_us = std::to_string(settings.fragment.count() * 1000);
   if (container_ == Container::kMp4) {
     // The moov box first (empty), then self-contained fragments (moof + mdat).
-    av_dict_set(&options, "movflags", "+empty_moov+default_base_moof+frag_keyframe", 0);
-    av_dict_set(&options, "frag_duration", fragment_us.c_str(), 0);
+    ffmpeg().av_dict_set(&options, "movflags", "+empty_moov+default_base_moof+frag_keyframe", 0);
+    ffmpeg().av_dict_set(&options, "frag_duration", fragment_us.c_str(), 0);
     // Milliseconds in both tracks: the muxer compares the text track's end with video
     // timestamps without converting them (it would cut every caption at the next frame).
-    av_dict_set(&options, "video_track_timescale", "1000", 0);
+    ffmpeg().av_dict_set(&options, "video_track_timescale", "1000", 0);
   } else {
-    av_dict_set(&options, "cluster_time_limit", std::to_string(settings.fragment.count()).c_str(),
-                0);
+    ffmpeg().av_dict_set(&options, "cluster_time_limit",
+                         std::to_string(settings.fragment.count()).c_str(), 0);
   }
-  const int result = avformat_write_header(format_, &options);
-  av_dict_free(&options);
+  const int result = ffmpeg().avformat_write_header(format_, &options);
+  ffmpeg().av_dict_free(&options);
   check(result, "writing the header");
-  avio_flush(format_->pb);
+  ffmpeg().avio_flush(format_->pb);
 }
 
 std::string_view VideoFile::codec_name() const {
@@ -197,27 +194,27 @@ void VideoFile::write_frame(const Image& image, std::int64_t ms, bool repeat) {
   if (closed_) throw VideoError("video already closed");
   if (ms <= last_ms_) ms = last_ms_ + 1;
   last_ms_ = ms;
-  check(av_frame_make_writable(frame_), "frame buffer");
+  check(ffmpeg().av_frame_make_writable(frame_), "frame buffer");
   converter_->convert(image, *frame_);
   frame_->pts = ms;
   const bool key = last_key_ms_ < 0 || (!repeat && ms - last_key_ms_ >= keyframe_interval_ms_);
   frame_->pict_type = key ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
   if (key) last_key_ms_ = ms;
-  check(avcodec_send_frame(encoder_, frame_), "encoding a frame");
+  check(ffmpeg().avcodec_send_frame(encoder_, frame_), "encoding a frame");
   ++frames_;
   drain(false);
 }
 
 void VideoFile::drain(bool flushing) {
   while (true) {
-    const int received = avcodec_receive_packet(encoder_, packet_);
+    const int received = ffmpeg().avcodec_receive_packet(encoder_, packet_);
     if (received == AVERROR(EAGAIN) || received == AVERROR_EOF) return;
     check(received, flushing ? "draining the encoder" : "encoding a frame");
     captions_->advance_to(packet_->dts);  // encoder time base: milliseconds
-    av_packet_rescale_ts(packet_, encoder_->time_base, stream_->time_base);
+    ffmpeg().av_packet_rescale_ts(packet_, encoder_->time_base, stream_->time_base);
     packet_->stream_index = stream_->index;
-    const int written = av_write_frame(format_, packet_);
-    av_packet_unref(packet_);
+    const int written = ffmpeg().av_write_frame(format_, packet_);
+    ffmpeg().av_packet_unref(packet_);
     check(written, "writing the video");
   }
 }
@@ -231,10 +228,10 @@ void VideoFile::write_caption(std::string_view text, std::int64_t start_ms,
 void VideoFile::close() {
   if (closed_) return;
   closed_ = true;
-  check(avcodec_send_frame(encoder_, nullptr), "draining the encoder");
+  check(ffmpeg().avcodec_send_frame(encoder_, nullptr), "draining the encoder");
   drain(true);
-  check(av_write_trailer(format_), "writing the index");
-  check(avio_closep(&format_->pb), "closing the file");
+  check(ffmpeg().av_write_trailer(format_), "writing the index");
+  check(ffmpeg().avio_closep(&format_->pb), "closing the file");
 }
 
 VideoFile::~VideoFile() {
@@ -249,13 +246,13 @@ VideoFile::~VideoFile() {
 }
 
 void VideoFile::release() {
-  if (format_ != nullptr && format_->pb != nullptr) avio_closep(&format_->pb);
+  if (format_ != nullptr && format_->pb != nullptr) ffmpeg().avio_closep(&format_->pb);
   captions_.reset();
   converter_.reset();
-  av_packet_free(&packet_);
-  av_frame_free(&frame_);
-  avcodec_free_context(&encoder_);
-  avformat_free_context(format_);
+  ffmpeg().av_packet_free(&packet_);
+  ffmpeg().av_frame_free(&frame_);
+  ffmpeg().avcodec_free_context(&encoder_);
+  ffmpeg().avformat_free_context(format_);
   format_ = nullptr;
 }
 
