@@ -355,6 +355,14 @@ CLI::App* add_run_command(CLI::App& app, mks::cli::RunJob& job, std::vector<std:
       ->check(CLI::IsMember({"fsck", "none"}))
       ->type_name("FAULT");
   cmd->add_flag("-q,--quiet", job.quiet, "No progress lines on stderr");
+  cmd->add_option("--junit", job.junit,
+                  "Also write the run as JUnit XML (one test case; the failure with its "
+                  "screenshot, the steps as system-out) for Jenkins, GitLab and others; written "
+                  "whatever the outcome (docs/junit.md)")
+      ->type_name("FILE");
+  cmd->add_flag("--json", job.json,
+                "Print one JSON object on stdout at the end: status, exit code, failure line, "
+                "seconds, screenshots, video, steps (progress stays on stderr)");
   return cmd;
 }
 
@@ -377,8 +385,7 @@ int run(mks::cli::RunJob& job, const std::vector<std::string>& vars) {
     }
     if (!job.thumbprint.empty()) mks::transport::Thumbprint::parse(job.thumbprint);
   } catch (const std::invalid_argument& e) {
-    std::cerr << "mksagent: " << e.what() << "\n";
-    return 2;
+    return mks::cli::refuse_run(job, e.what());
   }
   return mks::cli::run_runbook(job);
 }
