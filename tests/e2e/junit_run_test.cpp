@@ -214,6 +214,23 @@ TEST(JUnitRun, BadInput_StillAFileWithAUsageError) {
             std::string::npos);
 }
 
+TEST(JUnitRun, TicketTarget_TheTicketIsInNeitherTheFileNorTheJson) {
+  SimProcess sim;
+  const auto dir = scratch_dir();
+  const auto runbook = write_runbook(dir, "x.lua", "key('ctrl+nosuchkey')\n");
+  const fs::path report = dir / "junit.xml";
+  auto run = mksagent({"run", runbook.string(), "--target", sim.ticket_url(), "--thumbprint",
+                       sim.thumbprint_sha256(), "--out", (dir / "out").string(), "--junit",
+                       report.string(), "--json"});
+  ASSERT_EQ(run.exit_code, 1) << run.err;
+  const std::string token = sim.ticket_url().substr(sim.ticket_url().rfind('/') + 1);
+  const std::string xml = file_text(report);
+  EXPECT_NE(xml.find("/ticket/"), std::string::npos) << xml;
+  EXPECT_EQ(xml.find(token), std::string::npos) << xml;
+  EXPECT_NE(run.out.find("\"target\""), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.find(token), std::string::npos) << run.out;
+}
+
 // Shown as its own test so a machine without the schema says so instead of passing quietly.
 TEST(JUnitRun, File_ValidAgainstJenkinsSchema) {
   const auto xsd = jenkins_junit_xsd();
