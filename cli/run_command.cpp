@@ -34,6 +34,15 @@ asio::awaitable<std::shared_ptr<session::Session>> open_target(vsphere::ConsoleT
   co_return co_await vsphere::open_console(target, options, password, route);
 }
 
+bool inside(const fs::path& file, const fs::path& dir) {
+  const fs::path folder = fs::weakly_canonical(dir);
+  for (fs::path at = fs::weakly_canonical(file).parent_path(); !at.empty(); at = at.parent_path()) {
+    if (at == folder) return true;
+    if (at == at.parent_path()) break;
+  }
+  return false;
+}
+
 std::string host_name() {
   char name[256] = {};
   if (::gethostname(name, sizeof name - 1) != 0) return "localhost";
@@ -53,6 +62,8 @@ class RunReporter {
   }
 
   void set_target(std::string shown) { summary_.target = std::move(shown); }
+  // A failure the run itself did not record (it escaped RunbookRun::execute).
+  void set_failure(std::string line) { summary_.failure = std::move(line); }
 
   // A run that never started: bad input (exit 2) or an error before the runbook ran.
   int could_not_run(int exit_code, std::string failure) {
@@ -67,7 +78,7 @@ class RunReporter {
                       : exit_code == 130     ? Status::kInterrupted
                       : run.runbook_failed() ? Status::kFailed
                                              : Status::kError;
-    summary_.failure = run.failure_line();
+    if (!run.failure_line().empty()) summary_.failure = run.failure_line();
     if (run.video()) summary_.video = run.video()->generic_string();
     try {
       add_events(summary_, audit::read_event_log(fs::path(job_.out_dir) / "events.jsonl"));
@@ -108,6 +119,11 @@ int refuse_run(const RunJob& job, const std::string& problem) {
 
 std::optional<std::string> check_run_job(const RunJob& job) {
   if (!fs::is_regular_file(job.runbook)) return "no runbook file " + job.runbook;
+  if (!job.junit.empty() && inside(job.junit, job.out_dir)) {
+    return "--junit " + job.junit + " is inside --out " + job.out_dir +
+           ", whose manifest is written before it (verify would call it an extra file): write "
+           "it outside";
+  }
   if (!job.record.empty()) {
     try {
       codecs::video::container_for(job.record);
@@ -172,6 +188,7 @@ int run_runbook(const RunJob& job) {
     asio::co_spawn(io, run.execute(open, target.redacted()),
                    [&](std::exception_ptr error, int result) {
                      status = error ? 1 : result;
+                     if (error) reporter.set_failure(failure_line_of(error));
                      if (error) std::cerr << failure_line_of(error) << "\n";
                      signals.cancel();
                      if (simulator) simulator->stop();

@@ -214,6 +214,17 @@ TEST(JUnitRun, BadInput_StillAFileWithAUsageError) {
             std::string::npos);
 }
 
+// The manifest lists the output folder's files before the JUnit file is written.
+TEST(JUnitRun, FileInsideTheOutFolder_UsageErrorBeforeConnecting) {
+  const auto dir = scratch_dir();
+  const auto runbook = write_runbook(dir, "x.lua", "key('enter')\n");
+  auto run = mksagent({"run", runbook.string(), "--out", (dir / "out").string(), "--junit",
+                       (dir / "out" / "reports" / "junit.xml").string()});
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("is inside --out"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("connecting"), std::string::npos) << run.err;
+}
+
 TEST(JUnitRun, TicketTarget_TheTicketIsInNeitherTheFileNorTheJson) {
   SimProcess sim;
   const auto dir = scratch_dir();
