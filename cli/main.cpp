@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,6 +56,8 @@ struct Job {
   bool with_cursor = false;
   std::string text;
   std::string layout = "us";
+  bool json = false;  // screenshot: one JSON object on stdout when written
+  Clock::time_point started = Clock::now();
 };
 
 // --encoding and --password-file, the same for every command that connects.
@@ -187,6 +190,20 @@ asio::awaitable<std::shared_ptr<Session>> connect(const CommonOptions& o,
   co_return session;
 }
 
+// {"file","width","height","seconds","target"} of screenshot --json.
+void print_screenshot_json(const Job& job, const mks::codecs::Image& frame,
+                           Clock::time_point started) {
+  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  std::cout << nlohmann::json{{"file", job.output},
+                              {"width", frame.width()},
+                              {"height", frame.height()},
+                              {"seconds", seconds},
+                              {"target",
+                               mks::vsphere::ConsoleTarget::parse(job.common.url).redacted()}}
+                   .dump()
+            << "\n";
+}
+
 asio::awaitable<void> write_screenshot(Session& session, const Job& job,
                                        Clock::time_point deadline) {
   const auto started = Clock::now();
@@ -199,6 +216,7 @@ asio::awaitable<void> write_screenshot(Session& session, const Job& job,
   }
   mks::codecs::write_png_file(frame, job.output);
   log(job.common, "wrote " + job.output);
+  if (job.json) print_screenshot_json(job, frame, job.started);
 }
 
 // Closes the session after a command failed on it, then fails with the command's error. An
@@ -355,6 +373,14 @@ CLI::App* add_run_command(CLI::App& app, mks::cli::RunJob& job, std::vector<std:
       ->check(CLI::IsMember({"fsck", "none"}))
       ->type_name("FAULT");
   cmd->add_flag("-q,--quiet", job.quiet, "No progress lines on stderr");
+  cmd->add_option("--junit", job.junit,
+                  "Also write the run as JUnit XML (one test case; the failure with its "
+                  "screenshot, the steps as system-out) for Jenkins, GitLab and others; written "
+                  "whatever the outcome (docs/junit.md)")
+      ->type_name("FILE");
+  cmd->add_flag("--json", job.json,
+                "Print one JSON object on stdout at the end: status, exit code, failure line, "
+                "seconds, screenshots, video, steps (progress stays on stderr)");
   return cmd;
 }
 
@@ -377,8 +403,7 @@ int run(mks::cli::RunJob& job, const std::vector<std::string>& vars) {
     }
     if (!job.thumbprint.empty()) mks::transport::Thumbprint::parse(job.thumbprint);
   } catch (const std::invalid_argument& e) {
-    std::cerr << "mksagent: " << e.what() << "\n";
-    return 2;
+    return mks::cli::refuse_run(job, e.what());
   }
   return mks::cli::run_runbook(job);
 }
@@ -411,6 +436,9 @@ int main(int argc, char** argv) {
   add_common(*shot, job.common);
   shot->add_option("-o,--output", job.output, "PNG file to write")->required()->type_name("FILE");
   shot->add_flag("--with-cursor", job.with_cursor, "Draw the mouse cursor into the picture");
+  shot->add_flag("--json", job.json,
+                 "Print {\"file\",\"width\",\"height\",\"seconds\",\"target\"} on stdout "
+                 "once the picture is written (ticket redacted)");
 
   auto* typ = app.add_subcommand("type", "Connect and type TEXT on the console's keyboard");
   add_common(*typ, job.common);

@@ -30,12 +30,18 @@ struct RunJob {
   double wait_timeout_s = 30;
   int pace_ms = 10;
   bool quiet = false;
+  std::string junit;  // JUnit XML file to write at the end (docs/junit.md); empty: none
+  bool json = false;  // one JSON object on stdout at the end (json_summary.h)
   std::string sim_fault = "fsck";  // for the built-in simulator
 };
 
 // Bad input found before anything starts (no runbook file, a video name or codec this
 // FFmpeg cannot write, a missing key or password file): the one line to print, exit 2.
 std::optional<std::string> check_run_job(const RunJob& job);
+
+// Bad input found by the caller (a --var without '='): prints the line, still writes the
+// --junit file and --json summary (as an error), returns 2.
+int refuse_run(const RunJob& job, const std::string& problem);
 
 // Exit status: 0 done, 1 the runbook failed (one line on stderr), 2 bad input, 130 stopped by
 // SIGINT or SIGTERM (the consoles are closed with their held keys released first).

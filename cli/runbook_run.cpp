@@ -45,6 +45,17 @@ std::string failure_line_of(std::exception_ptr failure) {
 
 namespace {
 
+bool is_runbook_error(std::exception_ptr failure) {
+  if (!failure) return false;
+  try {
+    std::rethrow_exception(failure);
+  } catch (const scripting::RunbookError&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
 // The video of the n-th console (n from 0): the first is the job's file, each console
 // connect() opens gets the same name with its own after it ("session.mp4",
 // "session-2-wss-esx02.example-443-ticket-52a0.mp4").
@@ -189,6 +200,7 @@ std::optional<fs::path> RunbookRun::report_recorders(
 asio::awaitable<int> RunbookRun::finish(std::exception_ptr failure) {
   int status = failure ? (runbook_.interrupted() ? 130 : 1) : 0;
   if (failure) failure_line_ = failure_line_of(failure);
+  runbook_failed_ = status == 1 && is_runbook_error(failure);
   const std::string outcome = failure ? "failed: " + failure_line_ : "passed";
   std::optional<fs::path> video;
   if (!recorders_.empty()) {
@@ -198,6 +210,7 @@ asio::awaitable<int> RunbookRun::finish(std::exception_ptr failure) {
     trail_.detach_recorder();
     video = report_recorders(errors, status);
   }
+  video_ = video;
   if (failure) trail_.event("failure", failure_line_);
   try {
     trail_.finish(status, outcome, video,

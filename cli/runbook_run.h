@@ -49,6 +49,11 @@ class RunbookRun {
   void interrupt(std::string why) { runbook_.interrupt(std::move(why)); }
   scripting::Progress& progress() { return runbook_.progress(); }
   const std::string& failure_line() const { return failure_line_; }
+  // Whether the failure was the runbook's own (a wait that timed out, a bad call), not a run
+  // that could not go on (no console, interrupted, a recording that failed).
+  bool runbook_failed() const { return runbook_failed_; }
+  // The recording of the first console, relative to the output folder, when one was made.
+  const std::optional<std::filesystem::path>& video() const { return video_; }
 
  private:
   boost::asio::awaitable<void> play(ConsoleOpener open, std::string console_name);
@@ -63,6 +68,8 @@ class RunbookRun {
   scripting::Runbook runbook_;
   std::vector<std::unique_ptr<codecs::video::Recorder>> recorders_;
   std::string failure_line_;
+  bool runbook_failed_ = false;
+  std::optional<std::filesystem::path> video_;
 };
 
 }  // namespace mks::cli

@@ -2,11 +2,54 @@
 
 #include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "agent/audit/manifest.h"
 #include "agent/audit/signing.h"
 
 namespace mks::cli {
+namespace {
+
+const char* problem_kind(audit::ProblemKind kind) {
+  switch (kind) {
+    case audit::ProblemKind::kBadManifest:
+      return "bad manifest";
+    case audit::ProblemKind::kBadSignature:
+      return "bad signature";
+    case audit::ProblemKind::kUnsafePath:
+      return "unsafe path";
+    case audit::ProblemKind::kMissing:
+      return "missing";
+    case audit::ProblemKind::kModified:
+      return "modified";
+    case audit::ProblemKind::kExtra:
+      return "extra";
+  }
+  return "problem";
+}
+
+const char* signature_state(const audit::Verification& result) {
+  if (!result.signature_checked) return "unsigned";
+  return result.trusted_key ? "good (trusted key)" : "good (key in the folder)";
+}
+
+void print_json(const VerifyJob& job, const audit::Verification& result) {
+  nlohmann::json problems = nlohmann::json::array();
+  for (const auto& problem : result.problems) {
+    problems.push_back({{"file", problem.path},
+                        {"kind", problem_kind(problem.kind)},
+                        {"message", problem.message}});
+  }
+  std::cout << nlohmann::json{{"folder", job.dir},
+                              {"ok", result.ok},
+                              {"signature_checked", result.signature_checked},
+                              {"trusted_key", result.trusted_key},
+                              {"problems", problems}}
+                   .dump()
+            << "\n";
+}
+
+}  // namespace
 
 CLI::App* add_verify_command(CLI::App& app, VerifyJob& job) {
   auto* cmd = app.add_subcommand(
@@ -16,6 +59,11 @@ CLI::App* add_verify_command(CLI::App& app, VerifyJob& job) {
                   "Trusted Ed25519 public key (PEM); without it the folder's own "
                   "manifest.pub.pem is used, which proves integrity but not who signed")
       ->type_name("FILE");
+  cmd->add_flag(
+      "--json", job.json,
+      "Print "
+      "{\"folder\",\"ok\",\"signature_checked\",\"trusted_key\",\"problems\":[{\"file\",\"kind\","
+      "\"message\"}]} instead of the lines");
   return cmd;
 }
 
@@ -33,15 +81,18 @@ int verify_run_folder(const VerifyJob& job) {
     std::cerr << "mksagent: " << e.what() << "\n";
     return 2;
   }
+  if (job.json) {
+    print_json(job, result);
+    return result.ok ? 0 : 1;
+  }
   for (const auto& problem : result.problems) std::cout << problem.message << "\n";
   if (!result.ok) {
     std::cout << "FAILED: " << result.problems.size() << " problem(s) in " << job.dir << "\n";
     return 1;
   }
-  const char* signature = !result.signature_checked ? "unsigned"
-                          : result.trusted_key      ? "signature good (trusted key)"
-                                                    : "signature good (key in the folder)";
-  std::cout << "OK: every file matches manifest.json; " << signature << "\n";
+  const std::string signature = signature_state(result);
+  std::cout << "OK: every file matches manifest.json; "
+            << (result.signature_checked ? "signature " + signature : signature) << "\n";
   return 0;
 }
 

@@ -10,6 +10,7 @@ namespace mks::cli {
 struct VerifyJob {
   std::string dir;
   std::string public_key;  // trusted key; empty: the manifest.pub.pem in the folder
+  bool json = false;       // one JSON object on stdout instead of the lines
 };
 
 CLI::App* add_verify_command(CLI::App& app, VerifyJob& job);

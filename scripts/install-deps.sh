@@ -33,6 +33,8 @@ packages=(
   # sweep shards run as a real Slurm job array in the peer tests: tests/peers/start-slurm.sh
   # starts Debian's controller and node daemons (own ports, state and munge key) for a test
   slurmctld slurmd slurm-client munge
+  # run --junit files are read by a real consumer (junitparser) and checked with xmllint
+  python3-junitparser libxml2-utils
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
