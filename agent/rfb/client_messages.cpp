@@ -20,9 +20,12 @@ Bytes vmw_header(VmwClientMessage type, std::uint16_t length) {
 }  // namespace
 
 Bytes set_pixel_format_bgrx() {
-  Bytes out{static_cast<std::uint8_t>(ClientMessage::kSetPixelFormat), 0, 0, 0};
+  // 32 bpp, depth 24, little-endian, true colour, 255 per channel, red at bit 16, green at 8,
+  // blue at 0, 3 padding bytes; after the type and 3 padding bytes.
   const std::uint8_t format[16] = {32, 24, 0, 1, 0, 255, 0, 255, 0, 255, 16, 8, 0, 0, 0, 0};
-  out.insert(out.end(), std::begin(format), std::end(format));
+  Bytes out(4 + sizeof format);
+  out[0] = static_cast<std::uint8_t>(ClientMessage::kSetPixelFormat);
+  std::copy(std::begin(format), std::end(format), out.begin() + 4);
   return out;
 }
 
