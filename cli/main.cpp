@@ -422,7 +422,8 @@ void limit_ocr_threads(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   limit_ocr_threads(argc, argv);
-  CLI::App app{"mksagent: drive and record VM consoles (VMware WebMKS, VNC) without a browser"};
+  CLI::App app{"mksagent: drive and record VM consoles (VMware WebMKS, VNC) without a browser",
+               "mksagent"};
   app.set_version_flag("--version", mks::cli::version_text,
                        "Print the version and the libraries' versions, and exit");
   app.require_subcommand(1);

@@ -7,9 +7,11 @@
 # manifest.json land in demo-output/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+# Only what the demo needs: the build packages, and the one program (the tests and benchmarks
+# are scripts/test.sh's).
+scripts/install-deps.sh --build
 cmake --preset release >/dev/null
-cmake --build --preset release
+cmake --build --preset release --target mksagent
 out=${1:-demo-output}
 build/release/bin/mksagent run scenarios/demo.lua --out "$out" --record session.mp4
 echo "demo: in $out/: $(cd "$out" && ls | tr '\n' ' ')"

