@@ -68,7 +68,8 @@ codecs_rows() {
     grep '^  level' | sed 's/^ */  /'
 }
 
-# `mksagent -v screenshot` prints the connect, handshake and first-frame times on stderr.
+# `mksagent screenshot -v` prints, on stderr, the time from TCP connect to the handshake
+# done and then to the first full frame; five screenshots, one ticket each.
 screenshot_row() {
   row "mksagent screenshot against webmks-sim (wss, loopback)"
   if [[ ! -x $bin/mksagent || ! -x $bin/webmks-sim ]]; then
@@ -86,12 +87,12 @@ screenshot_row() {
   urls=$(python3 -c 'import json,sys; print("\n".join(json.loads(sys.stdin.readline())["tickets"]))' <"$ready")
   : >"$out/screenshot.txt"
   for url in $urls; do
-    "$bin/mksagent" -v screenshot "$url" --insecure -o "$out/screenshot.png" \
+    "$bin/mksagent" screenshot "$url" --insecure -v -o "$out/screenshot.png" \
       >>"$out/screenshot.txt" 2>&1 || true
   done
   kill "$sim" 2>/dev/null || true
   wait "$sim" 2>/dev/null || true
-  lines screenshot 'connected to|handshake|console .* open in'
+  lines screenshot 'connected to|full frame'
 }
 
 peer_rows() {
@@ -99,9 +100,9 @@ peer_rows() {
   skip "a test, not a benchmark: ctest --test-dir build/ci -R qemu_guest (needs the QEMU guest image)"
   row "vcenter:// (vcsim → ticket → webmks-sim)"
   skip "a test, not a benchmark: tests/e2e/vcenter_reconnect_test.cpp (docs/vcenter.md)"
+  echo "Running mks-bench-api-path..." >&2
   row "vSphere API path: vcsim → webmks-sim on loopback (mks-bench-api-path)"
   if [[ -x $bin/vcsim-ticket ]]; then
-    echo "Running mks-bench-api-path..." >&2
     if run mks-bench-api-path; then lines mks-bench-api-path 'median|keys/s'; fi
   else
     skip "vcsim-ticket was not built (needs golang-go and golang-github-vmware-govmomi-dev)"
@@ -124,28 +125,28 @@ screen_rows() {
 }
 
 typing_row() {
-  row "typing into webmks-sim (mks-bench-typing, 2,040 characters)"
   echo "Running mks-bench-typing..." >&2
+  row "typing into webmks-sim (mks-bench-typing, 2,040 characters)"
   if run mks-bench-typing; then lines mks-bench-typing '^(delay|[0-9]+ ms )'; fi
 }
 
 recording_rows() {
+  echo "Running mks-bench-recording (10 s per case)..." >&2
   row "recording, 1024×768 console and 1920×1080 screen (mks-bench-recording)"
   if ! command -v ffmpeg >/dev/null; then
     skip "ffmpeg is not installed (the yardstick is a plain ffmpeg on the same frames)"
     return 0
   fi
-  echo "Running mks-bench-recording (10 s per case)..." >&2
   if run mks-bench-recording 10; then lines mks-bench-recording '\|'; fi
 }
 
 sweep_rows() {
+  echo "Running mks-bench-sweep (about 2 minutes)..." >&2
   row "mksagent sweep, 1,000 simulated consoles (mks-bench-sweep)"
   if [[ ! -x $bin/vcsim-ticket ]]; then
     skip "vcsim-ticket was not built (needs golang-go and golang-github-vmware-govmomi-dev)"
     return 0
   fi
-  echo "Running mks-bench-sweep (about 2 minutes)..." >&2
   run mks-bench-sweep --out "$out/sweep" || return 0
   lines mks-bench-sweep 'wall|CPU|RSS|faster|fleet'
 }
