@@ -142,7 +142,7 @@ recording_rows() {
 
 sweep_rows() {
   echo "Running mks-bench-sweep (about 2 minutes)..." >&2
-  row "mksagent sweep, 1,000 simulated consoles (mks-bench-sweep)"
+  row "mksagent sweep, 1,000 simulated consoles; sweep of 1,000 text consoles; RSS per held session (mks-bench-sweep)"
   if [[ ! -x $bin/vcsim-ticket ]]; then
     skip "vcsim-ticket was not built (needs golang-go and golang-github-vmware-govmomi-dev)"
     return 0
