@@ -1,6 +1,7 @@
 #include "codecs/image.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -19,6 +20,18 @@ void require_inside(const Image& image, const Rect& r, const char* operation) {
                             std::to_string(r.x) + "+" + std::to_string(r.y) + " outside " +
                             std::to_string(image.width()) + "x" + std::to_string(image.height()));
   }
+}
+
+// At -O2 (the release preset) GCC leaves std::fill_n on uint32 a loop of 4-byte stores, at
+// 0.1-0.3x the pace of memcpy. A fixed-size memcpy from a block of pixels compiles to vector
+// stores at any optimisation level.
+void fill_pixels(Pixel* dst, std::size_t count, Pixel p) {
+  constexpr std::size_t kBlock = 8;
+  std::array<Pixel, kBlock> block;
+  block.fill(p);
+  std::size_t i = 0;
+  for (; i + kBlock <= count; i += kBlock) std::memcpy(dst + i, block.data(), sizeof block);
+  std::fill_n(dst + i, count - i, p);
 }
 
 }  // namespace
@@ -42,7 +55,7 @@ bool Image::contains(const Rect& r) const {
 void Image::fill(const Rect& r, Pixel p) {
   require_inside(*this, r, "fill");
   if (r.empty()) return;
-  for (int y = r.y; y < r.y + r.h; ++y) std::fill_n(row(y) + r.x, r.w, p);
+  for (int y = r.y; y < r.y + r.h; ++y) fill_pixels(row(y) + r.x, static_cast<std::size_t>(r.w), p);
 }
 
 void Image::copy_within(const Rect& r, int dst_x, int dst_y) {

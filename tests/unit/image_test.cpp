@@ -62,6 +62,23 @@ TEST(Image, Fill_PaintsOnlyTheRectangle) {
   }
 }
 
+// Widths below, at and past the fill's block of pixels, at aligned and unaligned starts.
+TEST(Image, Fill_PaintsEveryWidthExactly) {
+  for (int x : {0, 1, 3}) {
+    for (int w = 0; w <= 19; ++w) {
+      Image image(24, 3, 0);
+      image.fill({x, 1, w, 1}, 0x00ABCDEF);
+      for (int py = 0; py < 3; ++py) {
+        for (int px = 0; px < 24; ++px) {
+          const bool inside = py == 1 && px >= x && px < x + w;
+          ASSERT_EQ(image.at(px, py), inside ? 0x00ABCDEFu : 0u)
+              << "fill at " << x << " width " << w << ", pixel " << px << "," << py;
+        }
+      }
+    }
+  }
+}
+
 TEST(Image, Fill_OutsideThrows) {
   Image image(4, 3);
   EXPECT_THROW(image.fill({3, 0, 2, 1}, 1), std::out_of_range);
