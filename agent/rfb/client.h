@@ -87,6 +87,8 @@ class Client {
   std::uint64_t update_requests() const { return update_requests_; }
   // Server fence requests answered so far.
   std::uint64_t fences_answered() const { return fences_answered_; }
+  // QEMU's refresh timer was restarted while the first frame was awaited (client_flow.cpp).
+  bool woke_qemu_refresh() const { return woke_qemu_refresh_; }
 
   ClientObservers observers;
 
@@ -125,6 +127,7 @@ class Client {
   void leds_changed(std::uint32_t leds);
   void request_next(std::uint8_t update_id, std::chrono::steady_clock::duration decode_time);
   void request_update(std::uint8_t incremental);
+  void wake_qemu_refresh();
   void enable_continuous_updates();
   void end_of_continuous_updates();
   boost::asio::awaitable<void> read_server_fence();
@@ -156,6 +159,7 @@ class Client {
   bool continuous_updates_ = false;
   std::uint64_t update_requests_ = 0;
   std::uint64_t fences_answered_ = 0;
+  bool woke_qemu_refresh_ = false;
   // Zlib-based decoders keep their streams for the whole connection.
   codecs::ZlibDecoder zlib_;
   codecs::HextileDecoder hextile_;

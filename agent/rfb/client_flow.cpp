@@ -34,6 +34,7 @@ void Client::request_next(std::uint8_t update_id, std::chrono::steady_clock::dur
   // nothing once the server pushes changes by itself.
   if (!coverage_.complete()) {
     request_update(0);
+    wake_qemu_refresh();
   } else if (!continuous_updates_) {
     request_update(1);
   }
@@ -43,6 +44,21 @@ void Client::request_update(std::uint8_t incremental) {
   stream_.send(msg::update_request(incremental, static_cast<std::uint16_t>(framebuffer_.width()),
                                    static_cast<std::uint16_t>(framebuffer_.height())));
   ++update_requests_;
+}
+
+// QEMU sends updates only on its display refresh timer, whose interval grows by 50 ms at each
+// tick with nothing to send and restarts at 30 ms on any input message (ui/vnc.c,
+// protocol_client_msg). A new client's connection costs one such empty tick, so its first
+// frame waits ~80 ms. The release of a key that is not pressed is input to QEMU's VNC server
+// but never reaches the guest (QEMU's keyboard state drops it, as do TigerVNC and guests' own
+// keyboard drivers); sent once, when QEMU has acknowledged its key events and no pixel has
+// arrived yet, it brings the first frame forward by ~50 ms.
+void Client::wake_qemu_refresh() {
+  if (!qemu_key_events_ || woke_qemu_refresh_ || !coverage_.empty()) return;
+  woke_qemu_refresh_ = true;
+  constexpr std::uint16_t kLeftShiftScancode = 0x2A;
+  constexpr std::uint32_t kLeftShiftKeysym = 0xFFE1;
+  stream_.send(msg::qemu_key_event(kLeftShiftKeysym, kLeftShiftScancode, false));
 }
 
 void Client::enable_continuous_updates() {

@@ -17,6 +17,8 @@ class Coverage {
   // Whether every pixel of r (inside the framebuffer) has been painted.
   bool covers(const codecs::Rect& r) const;
   bool complete() const { return remaining_ == 0; }
+  // Nothing painted yet.
+  bool empty() const { return remaining_ == painted_.size(); }
   std::size_t remaining() const { return remaining_; }
 
  private:

@@ -183,6 +183,44 @@ TEST_F(RfbEncodings, QemuExtendedKeyEventAck_SwitchesKeysToScancodes) {
   EXPECT_EQ(stream.sent().back(), expected);
 }
 
+int qemu_messages(const std::vector<Bytes>& sent) {
+  int n = 0;
+  for (const auto& m : sent) n += !m.empty() && m[0] == 255;
+  return n;
+}
+
+TEST_F(RfbEncodings, QemuAckBeforeAnyPixel_ReleasesLeftShiftOnceToWakeTheRefreshTimer) {
+  start();
+  stream.feed(cat({update_header(0, 1), rect_header(0, 0, 0, 0, encoding::kQemuExtendedKeyEvent)}));
+  stream.feed(
+      cat({update_header(0, 1), rect_header(0, 0, 0, 0, encoding::kQemuLedState), Bytes{0}}));
+  run_to_end();
+  EXPECT_TRUE(client->woke_qemu_refresh());
+  ASSERT_EQ(qemu_messages(stream.sent()), 1);
+  const Bytes release_left_shift = {255, 0, 0, 0, 0, 0, 0xFF, 0xE1, 0, 0, 0, 0x2A};
+  for (const auto& m : stream.sent())
+    if (m[0] == 255) EXPECT_EQ(m, release_left_shift);
+}
+
+TEST_F(RfbEncodings, QemuAckAfterPixels_SendsNoKey) {
+  start();
+  stream.feed(cat({update_header(0, 1), testing::raw_rect(0, 0, 4, 4, 1, 2, 3)}));
+  stream.feed(cat({update_header(0, 1), rect_header(0, 0, 0, 0, encoding::kQemuExtendedKeyEvent)}));
+  run_to_end();
+  EXPECT_TRUE(client->qemu_key_events());
+  EXPECT_FALSE(client->woke_qemu_refresh());
+  EXPECT_EQ(qemu_messages(stream.sent()), 0);
+}
+
+TEST_F(RfbEncodings, ServerWithoutQemuKeys_IsSentNoKey) {
+  start();
+  stream.feed(
+      cat({update_header(0, 1), rect_header(0, 0, 0, 0, encoding::kQemuLedState), Bytes{0}}));
+  run_to_end();
+  for (const auto& m : stream.sent()) EXPECT_NE(m[0], 4);
+  EXPECT_EQ(qemu_messages(stream.sent()), 0);
+}
+
 TEST_F(RfbEncodings, QemuLedState_IsReported) {
   start();
   std::uint32_t seen = 0;
