@@ -6,7 +6,8 @@
 Starts the test guest in QEMU (its GRUB menu, a still screen; tests/peers/) and webmks-sim
 (ws:// and wss://), then times, ROUNDS times each, 0.5 s apart: `mksagent --version` (CPU),
 `mksagent screenshot` over vnc:// and ws:// to QEMU and over ws:// and wss:// to webmks-sim,
-and `vncsnapshot` against the same QEMU. Prints min / median / max per row.
+and `vncsnapshot` against the same QEMU. Prints min / median / max per row: wall time, then
+CPU time (user + system) of each command.
 """
 
 import argparse
@@ -99,18 +100,23 @@ def main():
         }
         version = {"wall": [], "cpu": []}
         walls = {name: [] for name in commands}
+        cpus = {name: [] for name in commands}
         for i in range(options.rounds):
             wall, cpu = timed([agent, "--version"])
             version["wall"].append(wall)
             version["cpu"].append(cpu)
             for name, command in commands.items():
                 time.sleep(0.5)  # QEMU answers a new client on its refresh timer; pause alike
-                walls[name].append(timed(command(i))[0])
+                wall, cpu = timed(command(i))
+                walls[name].append(wall)
+                cpus[name].append(cpu)
         print(f"{options.rounds} rounds, one run{'':<17} {'min':>9} {'median':>9} {'max':>9}")
         row("mksagent --version, CPU", version["cpu"], "ms")
         row("mksagent --version, wall", version["wall"], "ms", 1000)
         for name, samples in walls.items():
             row(name, samples, "s")
+        for name, samples in cpus.items():
+            row(name.replace(" (", ", CPU (", 1), samples, "ms")
     finally:
         for sim, _ in sims:
             sim.terminate()
