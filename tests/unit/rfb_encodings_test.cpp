@@ -198,8 +198,9 @@ TEST_F(RfbEncodings, QemuAckBeforeAnyPixel_ReleasesLeftShiftOnceToWakeTheRefresh
   EXPECT_TRUE(client->woke_qemu_refresh());
   ASSERT_EQ(qemu_messages(stream.sent()), 1);
   const Bytes release_left_shift = {255, 0, 0, 0, 0, 0, 0xFF, 0xE1, 0, 0, 0, 0x2A};
-  for (const auto& m : stream.sent())
+  for (const auto& m : stream.sent()) {
     if (m[0] == 255) EXPECT_EQ(m, release_left_shift);
+  }
 }
 
 TEST_F(RfbEncodings, QemuAckAfterPixels_SendsNoKey) {
