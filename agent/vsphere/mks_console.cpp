@@ -52,6 +52,7 @@ asio::awaitable<std::shared_ptr<session::Session>> open_mks_console(const Consol
   options.reconnect = [target, console = options.connect, password] {
     return connect_mks_console(target, console, password);
   };
+  options.rfb.direct_takes_scancodes = false;
   auto stream = co_await connect_mks_console(target, options.connect, password);
   co_return co_await session::Session::open(std::move(stream), std::move(options));
 }
