@@ -76,9 +76,10 @@ void add_vnc_options(CLI::App& cmd, std::string& encoding, std::string& password
 void add_via_option(CLI::App& cmd, std::string& via, int& key_interval_ms, int& poll_interval_ms) {
   cmd.add_option("--via", via,
                  "A vcenter:// console's path: webmks (default: WebMKS to the ESXi host), api "
-                 "(vCenter's API alone: keys by PutUsbScanCodes, the screen polled; no mouse) or "
+                 "(vCenter's API alone: keys by PutUsbScanCodes, the screen polled; no mouse), "
+                 "mks (an mks ticket through the host's authentication daemon, TCP 902) or "
                  "auto (WebMKS when the host answers, else api); overrides ?via= in the URL")
-      ->check(CLI::IsMember({"webmks", "api", "auto"}))
+      ->check(CLI::IsMember({"webmks", "api", "mks", "auto"}))
       ->type_name("PATH");
   cmd.add_option("--key-interval", key_interval_ms,
                  "The API path's least time between two keystrokes, one PutUsbScanCodes call "

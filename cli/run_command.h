@@ -11,9 +11,9 @@ namespace mks::cli {
 // events.jsonl, the video when recording, report.html and manifest.json.
 struct RunJob {
   std::string runbook;
-  std::string target;         // empty: the in-process simulator
-  std::string via;            // webmks | api | auto for a vcenter:// target; empty: the URL's ?via=
-  int key_interval_ms = 100;  // the API path's least time between keystrokes
+  std::string target;  // empty: the in-process simulator
+  std::string via;     // webmks | api | mks | auto for a vcenter:// target; empty: the URL's ?via=
+  int key_interval_ms = 100;   // the API path's least time between keystrokes
   int poll_interval_ms = 250;  // the API path's screen polling while it changes
   std::string layout = "us";
   std::string out_dir = "mksagent-out";

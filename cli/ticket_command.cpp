@@ -3,11 +3,13 @@
 #include <CLI/CLI.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_future.hpp>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "agent/vsphere/console_target.h"
+#include "agent/vsphere/soap_ticket_source.h"
 #include "agent/vsphere/ticket_source.h"
 
 namespace mks::cli {
@@ -40,12 +42,53 @@ void print(const vsphere::ConsoleTicket& ticket, bool json) {
             << (thumbprint.empty() ? "(none given: verify with the CA store)" : thumbprint) << "\n";
 }
 
+void print(const transport::AuthdTicket& ticket, bool json) {
+  const std::string thumbprint = ticket.thumbprint ? ticket.thumbprint->to_string() : "";
+  if (json) {
+    std::cout << nlohmann::json{{"ticket", ticket.ticket},
+                                {"cfgFile", ticket.cfg_file},
+                                {"host", ticket.host},
+                                {"port", ticket.port},
+                                {"thumbprint", thumbprint}}
+                     .dump()
+              << "\n";
+    return;
+  }
+  std::cout << "ticket: " << ticket.ticket << "\n"
+            << "cfgFile: " << ticket.cfg_file << "\n"
+            << "host: " << ticket.host << ":" << ticket.port << "\n"
+            << "thumbprint: "
+            << (thumbprint.empty() ? "(none given: verify with the CA store)" : thumbprint) << "\n";
+}
+
+boost::asio::awaitable<transport::AuthdTicket> acquire_mks(vsphere::VcenterLogin login,
+                                                           vsphere::VmSelector vm) {
+  vsphere::HttpClient http(co_await boost::asio::this_coro::executor, login.endpoint, login.tls,
+                           login.timeout);
+  co_return co_await vsphere::acquire_mks_ticket_soap(http, login, vm);
+}
+
+template <class Ticket>
+int acquire_and_print(boost::asio::awaitable<Ticket> acquire, bool json) {
+  boost::asio::io_context io;
+  auto future = boost::asio::co_spawn(io, std::move(acquire), boost::asio::use_future);
+  io.run();
+  try {
+    print(future.get(), json);
+  } catch (const std::exception& e) {
+    std::cerr << "mksagent: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 CLI::App* add_ticket_command(CLI::App& app, TicketJob& job) {
-  auto* cmd = app.add_subcommand("ticket",
-                                 "Get a one-shot WebMKS console ticket from vCenter (password from "
-                                 "MKS_VCENTER_PASSWORD or --password-file)");
+  auto* cmd = app.add_subcommand(
+      "ticket",
+      "Get a one-shot console ticket (WebMKS, or mks with --type mks) from vCenter (password from "
+      "MKS_VCENTER_PASSWORD or --password-file)");
   cmd->add_option("--vcenter", job.vcenter, "vCenter: https://VC[:PORT]")
       ->required()
       ->type_name("URL");
@@ -68,7 +111,14 @@ CLI::App* add_ticket_command(CLI::App& app, TicketJob& job) {
                   "Pin vCenter's certificate (SHA-1 or SHA-256 hex)")
       ->type_name("HEX");
   cmd->add_flag("--insecure", job.insecure, "Accept any certificate from vCenter (never implied)");
-  cmd->add_flag("--json", job.json, "Print {\"url\",\"thumbprint\",\"vm\",\"api\"}");
+  cmd->add_option("--type", job.type,
+                  "webmks (default: the WebSocket console URL) or mks (for the host's "
+                  "authentication daemon on TCP 902; SOAP only)")
+      ->check(CLI::IsMember({"webmks", "mks"}))
+      ->type_name("TYPE");
+  cmd->add_flag("--json", job.json,
+                "Print {\"url\",\"thumbprint\",\"vm\",\"api\"} (mks: "
+                "{\"ticket\",\"cfgFile\",\"host\",\"port\",\"thumbprint\"})");
   cmd->add_option("--timeout", job.timeout_s, "Seconds per request to vCenter (default 30)")
       ->check(CLI::PositiveNumber)
       ->type_name("SECONDS");
@@ -83,21 +133,15 @@ int run_ticket_command(const TicketJob& job) {
     login = login_of(job);
     vm = vsphere::VmSelector::parse(job.vm);
     api = vsphere::parse_ticket_api(job.api);
+    if (job.type == "mks" && api == vsphere::TicketApi::kRest) {
+      throw std::invalid_argument("vCenter's REST API has no mks tickets: use --api soap");
+    }
   } catch (const std::invalid_argument& e) {
     std::cerr << "mksagent: " << e.what() << "\n";
     return 2;
   }
-  boost::asio::io_context io;
-  auto future = boost::asio::co_spawn(io, vsphere::acquire_console_ticket(login, vm, api),
-                                      boost::asio::use_future);
-  io.run();
-  try {
-    print(future.get(), job.json);
-  } catch (const std::exception& e) {
-    std::cerr << "mksagent: " << e.what() << "\n";
-    return 1;
-  }
-  return 0;
+  if (job.type == "mks") return acquire_and_print(acquire_mks(login, vm), job.json);
+  return acquire_and_print(vsphere::acquire_console_ticket(login, vm, api), job.json);
 }
 
 }  // namespace mks::cli

@@ -8,14 +8,17 @@ class App;
 
 namespace mks::cli {
 
-// mksagent ticket --vcenter https://VC --user U --vm VM [--json]: a fresh WebMKS ticket from
-// vCenter, printed as the console URL and the thumbprint to pin.
+// mksagent ticket --vcenter https://VC --user U --vm VM [--type webmks|mks] [--json]: a fresh
+// WebMKS ticket from vCenter, printed as the console URL and the thumbprint to pin; or an
+// `mks` ticket for the host's authentication daemon (TCP 902): ticket, cfgFile, host, port,
+// thumbprint.
 struct TicketJob {
   std::string vcenter;
   std::string user;
   std::string vm;
   std::string password_file;
   std::string api = "auto";
+  std::string type = "webmks";
   std::string thumbprint;  // vCenter's certificate
   bool insecure = false;
   bool json = false;

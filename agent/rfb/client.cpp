@@ -58,9 +58,9 @@ boost::asio::awaitable<void> Client::start() {
 
 bool Client::takes_scancodes() const {
   // VMware's rule (webmks-protocol.md §5): the KeyEvent cap, or a VMware cursor after the
-  // RFB handshake; a direct-variant server is WebMKS by construction.
+  // RFB handshake; a direct-variant server is WebMKS by construction (unless it is authd's).
   return (server_caps_ & server_caps::kKeyEvent) != 0 || saw_cursor_state_ ||
-         server_.direct_variant();
+         (server_.direct_variant() && options_.direct_takes_scancodes);
 }
 
 void Client::key(std::uint16_t scancode, std::uint32_t keysym, bool down) {

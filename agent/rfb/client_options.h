@@ -22,6 +22,10 @@ struct ClientOptions {
   // Most framebuffer memory a server may make this session allocate (width x height x 4):
   // a ServerInit or resize beyond it ends the session with a ProtocolError naming both.
   std::uint64_t max_framebuffer_bytes = limits::kDefaultFramebufferBytes;
+  // A server that starts at ServerInit is WebMKS, which takes VMware scancode key events.
+  // False for ESXi's authentication daemon (902), where that is not known: scancode events
+  // only once the server announces VMware's key event cap or cursor, else RFB KeyEvents.
+  bool direct_takes_scancodes = true;
 };
 
 }  // namespace mks::rfb

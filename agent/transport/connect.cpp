@@ -2,8 +2,6 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/field.hpp>
@@ -13,6 +11,7 @@
 #include "agent/errors.h"
 #include "agent/transport/queued_byte_stream.h"
 #include "agent/transport/tcp_byte_stream.h"
+#include "agent/transport/tcp_connect.h"
 #include "agent/transport/tls_client.h"
 #include "agent/transport/websocket_byte_stream.h"
 
@@ -25,61 +24,21 @@ namespace websocket = beast::websocket;
 namespace http = beast::http;
 using boost::system::error_code;
 using Clock = std::chrono::steady_clock;
-using tcp = asio::ip::tcp;
 
 constexpr std::string_view kOfferedSubprotocols = "binary, uint8utf8";
 
 struct Attempt {
   const Url& url;
   const ConnectOptions& options;
-  Clock::time_point deadline;
+  TcpTarget tcp;
 };
 
-std::string seconds(std::chrono::milliseconds duration) {
-  const auto tenths = duration.count() / 100;
-  return std::to_string(tenths / 10) + (tenths % 10 ? "." + std::to_string(tenths % 10) : "") +
-         " s";
-}
-
-[[noreturn]] void throw_network_error(const error_code& ec, const Attempt& at,
-                                      std::string_view stage) {
-  if (ec == beast::error::timeout || ec == asio::error::timed_out || Clock::now() >= at.deadline) {
-    throw TimeoutError("timed out connecting to " + at.url.redacted() + " (no " +
-                       std::string(stage) + " within " + seconds(at.options.timeout) + ")");
-  }
-  if (ec == asio::error::connection_refused) {
-    throw TransportError("cannot connect to " + at.url.redacted() +
-                         ": connection refused (is the host and port right?)");
-  }
-  throw TransportError("cannot connect to " + at.url.redacted() + " (" + std::string(stage) + ": " +
-                       ec.message() + ")");
-}
-
-asio::awaitable<tcp::resolver::results_type> resolve(const Attempt& at) {
-  auto resolver = std::make_shared<tcp::resolver>(co_await asio::this_coro::executor);
-  // Asio's resolver has no timeout of its own: a watchdog cancels it at the deadline.
-  auto watchdog = std::make_shared<asio::steady_timer>(resolver->get_executor(), at.deadline);
-  watchdog->async_wait([resolver](const error_code& ec) {
-    if (!ec) resolver->cancel();
-  });
-  error_code ec;
-  auto results = co_await resolver->async_resolve(at.url.host, std::to_string(at.url.port),
-                                                  asio::redirect_error(asio::use_awaitable, ec));
-  watchdog->cancel();
-  if (ec == asio::error::operation_aborted) ec = asio::error::timed_out;
-  if (ec) throw_network_error(ec, at, "name lookup");
-  co_return results;
+void throw_network_error(const error_code& ec, const Attempt& at, std::string_view stage) {
+  transport::throw_network_error(ec, at.tcp, stage);
 }
 
 asio::awaitable<beast::tcp_stream> connect_tcp(const Attempt& at) {
-  const auto endpoints = co_await resolve(at);
-  beast::tcp_stream stream(co_await asio::this_coro::executor);
-  stream.expires_at(at.deadline);
-  error_code ec;
-  co_await stream.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) throw_network_error(ec, at, "TCP connection");
-  stream.socket().set_option(tcp::no_delay(true), ec);
-  co_return stream;
+  co_return co_await transport::connect_tcp(at.tcp);
 }
 
 std::string host_header(const Url& url) {
@@ -154,7 +113,9 @@ asio::awaitable<std::shared_ptr<ByteStream>> connect_vnc(const Attempt& at) {
 
 asio::awaitable<std::unique_ptr<ByteStream>> connect(const Url& url,
                                                      const ConnectOptions& options) {
-  const Attempt at{url, options, Clock::now() + options.timeout};
+  const Attempt at{url, options,
+                   TcpTarget{url.host, url.port, url.redacted(), options.timeout,
+                             Clock::now() + options.timeout}};
   std::shared_ptr<ByteStream> stream;
   if (url.tls()) {
     stream = co_await connect_wss(at);

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "agent/errors.h"
+#include "agent/vsphere/mks_console.h"
 
 namespace mks::vsphere {
 
@@ -70,6 +71,10 @@ asio::awaitable<std::shared_ptr<session::Session>> open_console(const ConsoleTar
                                                                 ConsoleRoute route) {
   const ConsoleVia via = console_via(target, route);
   if (via == ConsoleVia::kWebmks) co_return co_await open_webmks_console(target, options, password);
+  if (via == ConsoleVia::kMks) {
+    tell(route, "console path: the ESXi host's authentication daemon (TCP 902, asked for)");
+    co_return co_await open_mks_console(target, options, password);
+  }
   if (via == ConsoleVia::kApi) {
     tell(route, "console path: vSphere API (asked for)");
     co_return co_await open_api_console(target, options, password, route.api);

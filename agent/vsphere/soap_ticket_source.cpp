@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "agent/vsphere/mks_ticket.h"
 #include "agent/vsphere/soap_client.h"
 #include "agent/vsphere/vcenter_error.h"
 #include "agent/vsphere/view_properties.h"
@@ -62,22 +63,39 @@ asio::awaitable<ManagedObject> find_vm(SoapClient& soap, const ServiceContent& s
   co_return *found;
 }
 
-asio::awaitable<ConsoleTicket> acquire_ticket_soap(HttpClient& http, const VcenterLogin& login,
-                                                   const VmSelector& vm) {
+namespace {
+
+// Logs in, finds the VM, runs `acquire` on it and logs out whatever happened.
+template <class Ticket, class Acquire>
+asio::awaitable<Ticket> with_vm(HttpClient& http, const VcenterLogin& login, const VmSelector& vm,
+                                Acquire acquire) {
   SoapClient soap(http);
   const ServiceContent service = co_await retrieve_service_content(soap);
   co_await log_in(soap, service, login);
   std::exception_ptr failure;
-  ConsoleTicket ticket;
+  Ticket ticket;
   try {
     const ManagedObject found = co_await find_vm(soap, service, vm);
-    ticket = co_await acquire_webmks_ticket(soap, found, vm.describe());
+    ticket = co_await acquire(soap, found, vm.describe());
   } catch (...) {
     failure = std::current_exception();
   }
   co_await log_out(soap, service);
   if (failure) std::rethrow_exception(failure);
   co_return ticket;
+}
+
+}  // namespace
+
+asio::awaitable<ConsoleTicket> acquire_ticket_soap(HttpClient& http, const VcenterLogin& login,
+                                                   const VmSelector& vm) {
+  co_return co_await with_vm<ConsoleTicket>(http, login, vm, acquire_webmks_ticket);
+}
+
+asio::awaitable<transport::AuthdTicket> acquire_mks_ticket_soap(HttpClient& http,
+                                                                const VcenterLogin& login,
+                                                                const VmSelector& vm) {
+  co_return co_await with_vm<transport::AuthdTicket>(http, login, vm, acquire_mks_ticket);
 }
 
 }  // namespace mks::vsphere

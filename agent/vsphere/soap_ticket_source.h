@@ -2,6 +2,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "agent/transport/authd_connect.h"
 #include "agent/vsphere/console_ticket.h"
 #include "agent/vsphere/http_client.h"
 #include "agent/vsphere/vim_service.h"
@@ -15,6 +16,12 @@ namespace mks::vsphere {
 boost::asio::awaitable<ConsoleTicket> acquire_ticket_soap(HttpClient& http,
                                                           const VcenterLogin& login,
                                                           const VmSelector& vm);
+
+// The same for an `mks` ticket (ESXi's authentication daemon on TCP 902):
+// VirtualMachine.AcquireTicket("mks"). vCenter's REST API has no such ticket.
+boost::asio::awaitable<transport::AuthdTicket> acquire_mks_ticket_soap(HttpClient& http,
+                                                                       const VcenterLogin& login,
+                                                                       const VmSelector& vm);
 
 // The VM `vm` names, on a logged-in SoapClient; VcenterError "vCenter VC has no VM ..." when
 // there is none.

@@ -168,8 +168,9 @@ ConsoleVia parse_console_via(std::string_view text) {
   if (text == "webmks") return ConsoleVia::kWebmks;
   if (text == "api") return ConsoleVia::kApi;
   if (text == "auto") return ConsoleVia::kAuto;
+  if (text == "mks") return ConsoleVia::kMks;
   throw std::invalid_argument("unknown console path \"" + std::string(text) +
-                              "\": use webmks, api or auto");
+                              "\": use webmks, api, mks or auto");
 }
 
 std::string_view to_string(ConsoleVia via) {
@@ -178,6 +179,8 @@ std::string_view to_string(ConsoleVia via) {
       return "api";
     case ConsoleVia::kAuto:
       return "auto";
+    case ConsoleVia::kMks:
+      return "mks";
     case ConsoleVia::kWebmks:
       break;
   }

@@ -33,14 +33,15 @@ struct VmSelector {
 };
 
 // Which way to a vCenter VM's console: WebMKS to its ESXi host (a ticket), vCenter's API
-// alone (PutUsbScanCodes, screenshots), or auto: WebMKS when the host answers, else the API.
-enum class ConsoleVia { kWebmks, kApi, kAuto };
-// "webmks" | "api" | "auto"; std::invalid_argument naming the choices otherwise.
+// alone (PutUsbScanCodes, screenshots), the host's authentication daemon on TCP 902 (an
+// `mks` ticket), or auto: WebMKS when the host answers, else the API.
+enum class ConsoleVia { kWebmks, kApi, kAuto, kMks };
+// "webmks" | "api" | "auto" | "mks"; std::invalid_argument naming the choices otherwise.
 ConsoleVia parse_console_via(std::string_view text);
 std::string_view to_string(ConsoleVia via);
 
 // A console target that gets its ticket from vCenter:
-// vcenter://USER@VC[:PORT]/VM[?thumbprint=HEX][&via=webmks|api|auto] where USER and VM may be
+// vcenter://USER@VC[:PORT]/VM[?thumbprint=HEX][&via=webmks|api|auto|mks] where USER and VM may be
 // %-encoded (administrator%40vsphere.local; the last '@' separates the user from the host anyway)
 // and VM is a name, an inventory path (DC/vm/folder/name) or a managed object id (vm-42).
 // thumbprint pins vCenter's own certificate; via picks the console path (default webmks).

@@ -19,6 +19,7 @@
 #include "tests/support/peer_scripts.h"
 #include "tests/support/programs.h"
 #include "tests/support/sim_process.h"
+#include "tests/support/vcsim_process.h"
 
 namespace mks::test {
 namespace {
@@ -150,16 +151,21 @@ class QemuGuestTest : public ::testing::Test {
   }
 
   // Plays scenarios/grub-recovery.lua against `url` from the GRUB menu to the rescue shell.
-  static void grub_recovery(const std::string& url, const char* transport) {
+  static void grub_recovery(const std::string& url, const char* transport,
+                            const std::vector<std::string>& extra = {}) {
     at_grub_menu();
     if (HasFatalFailure()) return;
     const fs::path out = scratch_dir();
     const std::string param = std::string("mks.peer=") + transport;
     booted_ = true;
     const auto start = Clock::now();
-    const auto run = mksagent({"run", std::string(MKS_SOURCE_DIR) + "/scenarios/grub-recovery.lua",
-                               "--target", url, "--out", out.string(), "--var", "param=" + param},
-                              180s);
+    std::vector<std::string> args = {
+        "run",      std::string(MKS_SOURCE_DIR) + "/scenarios/grub-recovery.lua",
+        "--target", url,
+        "--out",    out.string(),
+        "--var",    "param=" + param};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto run = mksagent(args, 180s);
     const double took = seconds_since(start);
     ASSERT_EQ(run.exit_code, 0) << run.err << "\nserial: " << guest_->serial_log();
     std::cout << "[figure] grub-recovery.lua over " << transport << ": " << took
@@ -238,6 +244,22 @@ TEST_F(QemuGuestTest, GrubRecovery_WebSocket) {
 TEST_F(QemuGuestTest, GrubRecovery_WebMksGateway) {
   const auto gateway = webmks_gateway();
   grub_recovery(gateway->ticket_url(), "webmks-gateway");
+}
+
+// The same guest behind an ESXi-like authentication daemon (TCP 902): vcsim hands out `mks`
+// tickets for the gateway's daemon, the agent goes through both TLS sessions to the console.
+TEST_F(QemuGuestTest, GrubRecovery_AuthdGateway) {
+  SKIP_WITHOUT_VCSIM();
+  SimProcess gateway({"--no-tls", "--upstream", guest_->vnc_url(), "--authd-port", "0",
+                      "--accept-foreign-tickets"});
+  TicketTarget target{"127.0.0.1", gateway.ready().at("port").get<int>(), ""};
+  target.mks_port = gateway.ready().at("authd_port").get<int>();
+  target.mks_thumbprint = gateway.ready().at("authd_thumbprint_sha1");
+  VcsimProcess vcsim(target);
+  setenv("MKS_VCENTER_PASSWORD", VcsimProcess::kPassword, 1);
+  grub_recovery("vcenter://operator%40vsphere.local@" + vcsim.host_port() + "/DC0_H0_VM0?via=mks",
+                "authd-gateway", {"--insecure"});
+  unsetenv("MKS_VCENTER_PASSWORD");
 }
 
 }  // namespace

@@ -94,7 +94,8 @@ VcsimProcess::~VcsimProcess() {
 void VcsimProcess::retarget(const TicketTarget& target) {
   std::ofstream out(target_file_, std::ios::trunc);
   out << "TICKET_HOST=" << target.host << "\nTICKET_PORT=" << target.port
-      << "\nTICKET_THUMBPRINT=" << target.thumbprint << "\n";
+      << "\nTICKET_THUMBPRINT=" << target.thumbprint << "\nMKS_TICKET_PORT=" << target.mks_port
+      << "\nMKS_TICKET_THUMBPRINT=" << target.mks_thumbprint << "\n";
 }
 
 std::string VcsimProcess::host_port() const {

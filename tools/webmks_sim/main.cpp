@@ -34,6 +34,9 @@ struct Flags {
   bool no_tls = false;
   bool verbose = false;
   std::string fleet_mix;  // empty: the default mix
+  int authd_port = -1;    // -1: no authentication daemon
+  std::string authd_fault = "none";
+  std::string authd_redirect;
 };
 
 void print(const nlohmann::json& event) {
@@ -82,8 +85,32 @@ void parse(CLI::App& app, Flags& f) {
       ->type_name("STATE=FRACTION,...")
       ->needs(fleet);
   app.add_option("--fleet-seed", c.fleet_seed, "seed of the state draw")->needs(fleet);
+  app.add_option("--authd-port", f.authd_port,
+                 "also serve the consoles through an ESXi-like authentication daemon (mks "
+                 "tickets, as TCP 902) on this port (0: any free port)")
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--authd-fault", f.authd_fault,
+                 "the daemon's failure: none, refuse-login (530), no-such-vm (553), busy (552), "
+                 "redirect (630, with --authd-redirect), wrong-thumbprint, no-tls, not-authd")
+      ->check(CLI::IsMember({"none", "refuse-login", "no-such-vm", "busy", "redirect",
+                             "wrong-thumbprint", "no-tls", "not-authd"}));
+  app.add_option("--authd-redirect", f.authd_redirect,
+                 "where the redirect fault sends clients: another daemon's HOST:PORT")
+      ->type_name("HOST:PORT");
   app.add_flag("-v,--verbose", f.verbose, "log protocol details on stderr");
   app.callback([&] {
+    if (f.authd_port >= 0) {
+      AuthdOptions authd;
+      authd.bind_address = c.server.bind_address;
+      authd.port = static_cast<std::uint16_t>(f.authd_port);
+      authd.fault = parse_authd_fault(f.authd_fault);
+      authd.redirect_to = f.authd_redirect;
+      authd.accept_foreign_tickets = c.server.accept_foreign_tickets;
+      if (authd.fault == AuthdFault::kRedirect && authd.redirect_to.empty()) {
+        throw CLI::ValidationError("--authd-fault redirect needs --authd-redirect HOST:PORT");
+      }
+      c.authd = authd;
+    }
     c.server.tls = !f.no_tls;
     c.session.handshake = f.handshake == "direct" ? Handshake::kDirect : Handshake::kRfb;
     c.session.heartbeat = std::chrono::seconds(f.heartbeat_seconds);
@@ -100,6 +127,13 @@ nlohmann::json ready_line(SimInstance& sim, int tickets) {
                           {"thumbprint_sha1", sim.thumbprint_sha1()},
                           {"thumbprint_sha256", sim.thumbprint_sha256()},
                           {"api", sim.api_url()}};
+  if (sim.config().authd) {
+    nlohmann::json mks = nlohmann::json::array();
+    for (int i = 0; i < tickets; ++i) mks.push_back(sim.issue_mks_ticket());
+    ready.update({{"authd_port", sim.authd_port()},
+                  {"authd_thumbprint_sha1", sim.authd_thumbprint_sha1()},
+                  {"mks_tickets", mks}});
+  }
   if (sim.config().fleet) {
     ready.update({{"mode", "fleet"},
                   {"seed", sim.config().fleet_seed},

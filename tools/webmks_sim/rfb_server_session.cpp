@@ -229,6 +229,7 @@ void RfbServerSession::emit(nlohmann::json event) const {
 asio::awaitable<void> serve_session(std::unique_ptr<transport::ByteStream> stream,
                                     ConnectionInfo info, Machine& machine, SessionOptions options,
                                     EventSink events) {
+  if (info.authd) options.handshake = Handshake::kDirect;
   RfbServerSession session(*stream, machine, std::move(options), std::move(events), info.peer);
   co_await session.run();
 }

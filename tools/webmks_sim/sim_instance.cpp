@@ -85,6 +85,30 @@ void SimInstance::serve(boost::asio::io_context& io) {
   };
   server_ = std::make_unique<SimServer>(io, config_.server, on_session, on_api, events_);
   server_->start();
+  serve_authd(io, on_session);
+}
+
+void SimInstance::serve_authd(boost::asio::io_context& io, const SessionHandler& on_session) {
+  if (!config_.authd) return;
+  AuthdOptions options = *config_.authd;
+  if (options.bind_address.empty()) options.bind_address = config_.server.bind_address;
+  authd_ = std::make_unique<AuthdServer>(io, std::move(options), on_session, events_);
+  authd_->start();
+}
+
+AuthdServer& SimInstance::authd() const {
+  if (!authd_) throw std::logic_error("this simulator has no authentication daemon");
+  return *authd_;
+}
+
+std::uint16_t SimInstance::authd_port() const {
+  return authd().port();
+}
+std::string SimInstance::authd_thumbprint_sha1() const {
+  return authd().thumbprint_sha1();
+}
+std::string SimInstance::issue_mks_ticket(std::string_view key) {
+  return authd().issue_ticket(key);
 }
 
 void SimInstance::serve_fleet(boost::asio::io_context& io) {
@@ -106,6 +130,7 @@ void SimInstance::serve_fleet(boost::asio::io_context& io) {
   };
   server_ = std::make_unique<SimServer>(io, config_.server, on_session, on_api, events_);
   server_->start();
+  serve_authd(io, on_session);
   boot_ = std::chrono::steady_clock::now();
   clock_idle_ = true;
 }
@@ -135,6 +160,7 @@ void SimInstance::stop() {
   *running_ = false;
   clock_.cancel();
   server_.reset();  // closes the listener
+  authd_.reset();
 }
 
 void SimInstance::schedule_tick() {

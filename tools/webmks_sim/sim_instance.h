@@ -4,9 +4,11 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "tools/webmks_sim/fleet/fleet.h"
+#include "tools/webmks_sim/net/authd_server.h"
 #include "tools/webmks_sim/net/sim_server.h"
 #include "tools/webmks_sim/rfb_server_session.h"
 #include "tools/webmks_sim/sim_machine.h"
@@ -28,6 +30,9 @@ struct SimConfig {
   bool fleet = false;
   std::uint64_t fleet_seed = 1;
   FleetMix fleet_mix = default_fleet_mix();
+  // Also serve the consoles through an ESXi-like authentication daemon on its own port
+  // (`mks` tickets, docs/authd.md).
+  std::optional<AuthdOptions> authd;
 };
 
 // A running simulator on the caller's io_context: machine, clock, WebMKS server and API.
@@ -57,6 +62,11 @@ class SimInstance : private ScreenObserver {
   std::string api_url() const;
   std::string thumbprint_sha1() const;  // upper-case hex with ':' (empty without TLS)
   std::string thumbprint_sha256() const;
+  // The authentication daemon (SimConfig::authd): its port, its certificate's SHA-1 (an mks
+  // ticket's sslThumbprint) and one-shot mks tickets. std::logic_error without one.
+  std::uint16_t authd_port() const;
+  std::string authd_thumbprint_sha1() const;
+  std::string issue_mks_ticket(std::string_view key = {});
 
   // The simulated machine; std::logic_error for a gateway or a fleet.
   SimMachine& machine();
@@ -71,6 +81,8 @@ class SimInstance : private ScreenObserver {
 
  private:
   void serve(boost::asio::io_context& io);
+  void serve_authd(boost::asio::io_context& io, const SessionHandler& on_session);
+  AuthdServer& authd() const;
   void serve_fleet(boost::asio::io_context& io);
   void schedule_tick();
   void tick();
@@ -87,6 +99,7 @@ class SimInstance : private ScreenObserver {
   std::shared_ptr<Machine> machine_;         // null for a fleet
   std::shared_ptr<Fleet> fleet_;             // null unless a fleet
   std::unique_ptr<SimServer> server_;
+  std::unique_ptr<AuthdServer> authd_;
   boost::asio::steady_timer clock_;
   std::chrono::steady_clock::time_point boot_;
   bool clock_idle_ = false;

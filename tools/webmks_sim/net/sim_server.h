@@ -39,6 +39,8 @@ struct ConnectionInfo {
   std::string peer;         // "127.0.0.1:54321"
   // Which console: a ticket's token up to its first '.', or the KEY of /console/KEY.
   std::string key;
+  // Reached through the authentication daemon: RFB starts at ServerInit, no ClientInit.
+  bool authd = false;
 };
 
 struct HttpReply {

@@ -1,0 +1,86 @@
+#include "agent/transport/tls_byte_stream.h"
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include "agent/errors.h"
+#include "agent/transport/queued_byte_stream.h"
+
+namespace mks::transport {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using boost::system::error_code;
+
+constexpr std::chrono::milliseconds kFlushTimeout{2000};
+constexpr std::chrono::milliseconds kShutdownTimeout{1000};
+
+class TlsByteStream final : public QueuedByteStream {
+ public:
+  TlsByteStream(std::unique_ptr<TlsTcpStream> stream, std::shared_ptr<asio::ssl::context> context,
+                std::string description)
+      : QueuedByteStream(stream->get_executor()),
+        stream_(std::move(stream)),
+        context_(std::move(context)),
+        description_(std::move(description)) {}
+
+  asio::any_io_executor get_executor() override { return stream_->get_executor(); }
+  std::string describe() const override { return description_; }
+
+  asio::awaitable<std::size_t> read_some(std::span<std::uint8_t> buffer) override {
+    error_code ec;
+    const std::size_t n = co_await stream_->async_read_some(
+        asio::buffer(buffer.data(), buffer.size()), asio::redirect_error(asio::use_awaitable, ec));
+    if (n > 0) co_return n;
+    if (ec == asio::error::eof) throw TransportError(description_ + " closed the connection");
+    if (ec == asio::ssl::error::stream_truncated) {
+      throw TransportError(description_ + " closed the connection (TLS cut without close_notify)");
+    }
+    if (ec == asio::error::operation_aborted || closed_ || !ec) {
+      throw TransportError("the connection to " + description_ + " was closed");
+    }
+    throw TransportError(description_ + " dropped the connection (" + ec.message() + ")");
+  }
+
+  asio::awaitable<void> close() override {
+    if (closed_) co_return;
+    closed_ = true;
+    stop_sending();
+    if (co_await flush(kFlushTimeout)) {
+      beast::get_lowest_layer(*stream_).expires_after(kShutdownTimeout);
+      error_code ignored;
+      co_await stream_->async_shutdown(asio::redirect_error(asio::use_awaitable, ignored));
+    }
+    abort();
+  }
+
+ protected:
+  asio::awaitable<error_code> write_one(const std::vector<std::uint8_t>& bytes) override {
+    error_code ec;
+    co_await asio::async_write(*stream_, asio::buffer(bytes),
+                               asio::redirect_error(asio::use_awaitable, ec));
+    co_return ec;
+  }
+
+  void abort() override { beast::get_lowest_layer(*stream_).close(); }
+
+ private:
+  std::unique_ptr<TlsTcpStream> stream_;
+  std::shared_ptr<asio::ssl::context> context_;
+  std::string description_;
+  bool closed_ = false;
+};
+
+}  // namespace
+
+std::shared_ptr<ByteStream> make_tls_stream(std::unique_ptr<TlsTcpStream> stream,
+                                            std::shared_ptr<asio::ssl::context> context,
+                                            std::string description) {
+  return std::make_shared<TlsByteStream>(std::move(stream), std::move(context),
+                                         std::move(description));
+}
+
+}  // namespace mks::transport
