@@ -27,7 +27,7 @@ cmake --build --preset fuzz
 dictionary_of() {
   case "$1" in
     websocket_client|sim_websocket_server|vcenter_replies) echo tests/fuzz/dictionaries/http.dict ;;
-    key_notation|console_target|run_folder_verify) echo tests/fuzz/dictionaries/text.dict ;;
+    key_notation|console_target|run_folder_verify|authd_replies) echo tests/fuzz/dictionaries/text.dict ;;
     *) echo tests/fuzz/dictionaries/rfb.dict ;;
   esac
 }
