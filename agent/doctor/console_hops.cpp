@@ -73,17 +73,6 @@ void skip_all(HopRecorder& hops, const std::vector<std::string>& names, const st
   }
 }
 
-template <class Error>
-bool is_a() {
-  try {
-    throw;
-  } catch (const Error&) {
-    return true;
-  } catch (...) {
-    return false;
-  }
-}
-
 }  // namespace
 
 asio::awaitable<bool> check_console_hops(HopRecorder& hops, ConsolePlan plan) {
@@ -129,9 +118,10 @@ asio::awaitable<bool> check_console_hops(HopRecorder& hops, ConsolePlan plan) {
     for (auto& endpoint : at_902) endpoint.port(902);
     try {
       co_await tcp_check(at_902, plan.timeout);
-      hops.info(p + "TCP 902", plan.url.host + ":902 accepts connections (no path uses it yet)");
+      hops.info(p + "TCP 902",
+                plan.url.host + ":902 accepts connections (the mks path, --via mks)");
     } catch (...) {
-      hops.info(p + "TCP 902", current_error() + " (no path uses it yet)");
+      hops.info(p + "TCP 902", current_error() + " (the mks path, --via mks)");
     }
     ++next;
   }

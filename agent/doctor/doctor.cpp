@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "agent/doctor/authd_hops.h"
 #include "agent/doctor/console_hops.h"
 #include "agent/doctor/hop_recorder.h"
 #include "agent/doctor/privileges.h"
@@ -16,8 +17,14 @@ namespace {
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
-const std::set<std::string> kApiOnly = {"privilege PutUsbScanCodes", "privilege CreateScreenshot",
-                                        "API screenshot"};
+// Hops of one path only, left out of the other paths' "why".
+const std::set<std::string> kApiOnly = {"privilege PutUsbScanCodes",
+                                        "privilege CreateScreenshot",
+                                        "API screenshot",
+                                        "mks ticket",
+                                        "authd (902)",
+                                        "authd ServerInit",
+                                        "authd first frame"};
 const std::set<std::string> kWebmksOnly = {"privilege ConsoleInteract",
                                            "WebMKS ticket",
                                            "ESXi address",
@@ -26,7 +33,11 @@ const std::set<std::string> kWebmksOnly = {"privilege ConsoleInteract",
                                            "ESXi TLS",
                                            "WebSocket upgrade",
                                            "RFB handshake",
-                                           "first frame"};
+                                           "first frame",
+                                           "mks ticket",
+                                           "authd (902)",
+                                           "authd ServerInit",
+                                           "authd first frame"};
 
 // "HOP: detail" of the first FAIL on a path (hops of the other path left out).
 std::string first_failure(const DoctorReport& report, const std::set<std::string>& other_path) {
@@ -107,6 +118,17 @@ asio::awaitable<void> diagnose_vcenter(DoctorReport& report, const DoctorOptions
     hops.begin();
     hops.skip("API screenshot", reach.vm ? "(the VM is not powered on)" : "(no VM)");
   }
+  hops.mark();
+  bool mks = false;
+  if (reach.session && reach.vm && reach.powered_on) {
+    mks = co_await check_authd_hops(hops, reach, options.tls, options.hop_timeout);
+  } else {
+    skip_authd_hops(hops, reach.vm ? "(the VM is not powered on)" : "(no VM)");
+  }
+  report.port_902 =
+      mks ? PathResult{"ok", ""}
+          : PathResult{"failed", hops.failure_since_mark().empty() ? first_failure(report, kApiOnly)
+                                                                   : hops.failure_since_mark()};
   if (reach.session) co_await reach.session->logout();
 
   report.webmks =

@@ -32,12 +32,12 @@ struct DoctorReport {
   std::vector<Hop> hops;
   PathResult webmks;
   PathResult api{"not applicable", ""};
-  PathResult port_902{"not implemented", "no console path uses port 902 yet"};
+  PathResult port_902{"not applicable", "only a vcenter:// target has an mks path"};
   long total_ms = 0;
 
   // What --via auto takes: WebMKS when it works, else the API path; "none" when neither.
   std::string auto_pick() const;
-  bool any_path_ok() const { return webmks.ok() || api.ok(); }
+  bool any_path_ok() const { return webmks.ok() || api.ok() || port_902.ok(); }
   // The hop named `name`; null when there is none.
   const Hop* find(std::string_view name) const;
 };

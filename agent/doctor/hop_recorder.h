@@ -34,4 +34,16 @@ class HopRecorder {
 // The one-line message of the exception in flight, tickets redacted (call inside a catch).
 std::string current_error();
 
+// Whether the exception in flight is an Error (call inside a catch).
+template <class Error>
+bool is_a() {
+  try {
+    throw;
+  } catch (const Error&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
 }  // namespace mks::doctor

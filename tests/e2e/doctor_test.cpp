@@ -53,16 +53,23 @@ class Doctor : public ::testing::Test {
 
   // webmks-sim behind vcsim's VMs; tickets point at `ticket` (the sim, pinned, by default).
   void start(std::optional<TicketTarget> ticket = std::nullopt) {
-    sim_.emplace(std::vector<std::string>{"--accept-foreign-tickets"});
+    sim_.emplace(std::vector<std::string>{"--accept-foreign-tickets", "--authd-port", "0"});
     VcsimOptions options;
     options.console_url = sim_->api_base();
     options.inventory = {"-powered-off", "1"};
     options.logins.push_back(std::string(kTyper) + ":" + kTyperPassword);
     options.denies.push_back(std::string(kTyper) + "=VirtualMachine.Interact.PutUsbScanCodes");
-    vcsim_.emplace(ticket.value_or(sim_ticket()), options);
+    vcsim_.emplace(with_authd(ticket.value_or(sim_ticket())), options);
   }
   TicketTarget sim_ticket() const {
     return TicketTarget{"127.0.0.1", sim_->ready().at("port").get<int>(), sim_->thumbprint_sha1()};
+  }
+  // `mks` tickets for the sim's authentication daemon, whatever the WebMKS ticket says.
+  TicketTarget with_authd(TicketTarget target) const {
+    target.mks_host = "127.0.0.1";
+    target.mks_port = sim_->ready().at("authd_port").get<int>();
+    target.mks_thumbprint = sim_->ready().at("authd_thumbprint_sha1");
+    return target;
   }
   std::string vm_in(const std::string& state) const {
     for (const auto& vm : vcsim_->inventory()) {
@@ -90,11 +97,27 @@ TEST_F(Doctor, HealthyTarget_EveryHopOk_BothPathsWork_AutoTakesWebmks) {
   start();
   const auto run = doctor(target());
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
-  for (const char* hop :
-       {"vCenter address", "vCenter TCP", "vCenter TLS", "login", "VM", "power state",
-        "privilege ConsoleInteract", "privilege PutUsbScanCodes", "privilege CreateScreenshot",
-        "WebMKS ticket", "ESXi address", "ESXi TCP", "ESXi TLS", "WebSocket upgrade",
-        "RFB handshake", "first frame", "API screenshot"}) {
+  for (const char* hop : {"vCenter address",
+                          "vCenter TCP",
+                          "vCenter TLS",
+                          "login",
+                          "VM",
+                          "power state",
+                          "privilege ConsoleInteract",
+                          "privilege PutUsbScanCodes",
+                          "privilege CreateScreenshot",
+                          "WebMKS ticket",
+                          "ESXi address",
+                          "ESXi TCP",
+                          "ESXi TLS",
+                          "WebSocket upgrade",
+                          "RFB handshake",
+                          "first frame",
+                          "API screenshot",
+                          "mks ticket",
+                          "authd (902)",
+                          "authd ServerInit",
+                          "authd first frame"}) {
     EXPECT_EQ(status_of(run.out, hop), "ok") << hop << "\n" << run.out;
   }
   EXPECT_EQ(status_of(run.out, "ESXi TCP 902"), "info") << run.out;
@@ -102,6 +125,7 @@ TEST_F(Doctor, HealthyTarget_EveryHopOk_BothPathsWork_AutoTakesWebmks) {
   EXPECT_NE(row(run.out, "first frame")->find("720x400"), std::string::npos) << run.out;
   EXPECT_TRUE(has_line(run.out, "  webmks  ok")) << run.out;
   EXPECT_TRUE(has_line(run.out, "  api     ok")) << run.out;
+  EXPECT_TRUE(has_line(run.out, "  902     ok")) << run.out;
   EXPECT_TRUE(has_line(run.out, "--via auto would pick: webmks")) << run.out;
   EXPECT_TRUE(fail_rows(run.out).empty()) << run.out;
   EXPECT_EQ(run.out.find(VcsimProcess::kPassword), std::string::npos);
@@ -128,7 +152,7 @@ TEST_F(Doctor, Json_ParsesAndMatchesTheTable) {
   }
   EXPECT_EQ(report["paths"]["webmks"], "failed");
   EXPECT_EQ(report["paths"]["api"], "ok");
-  EXPECT_EQ(report["paths"]["902"], "not implemented");
+  EXPECT_EQ(report["paths"]["902"], "ok");
   EXPECT_EQ(report["auto"], "api");
 }
 
@@ -229,13 +253,30 @@ TEST_F(Doctor, PortClosed_WebmksFailsAtTcp_AutoTakesTheApi) {
   EXPECT_TRUE(has_line(run.out, "--via auto would pick: api")) << run.out;
 }
 
+TEST_F(Doctor, AuthdRefusesTheTicket_902PathFailsAlone) {
+  SKIP_WITHOUT_VCSIM();
+  start();
+  TicketTarget ticket = with_authd(sim_ticket());
+  ticket.mks_port = 1;
+  vcsim_->retarget(ticket);
+  const auto run = doctor(target());
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  const auto fails = fail_rows(run.out);
+  ASSERT_EQ(fails.size(), 1u) << run.out;
+  EXPECT_TRUE(fails[0].starts_with("FAIL  authd (902) ")) << fails[0];
+  EXPECT_NE(fails[0].find("-> open TCP 902 from here"), std::string::npos) << fails[0];
+  EXPECT_EQ(status_of(run.out, "authd first frame"), "skip");
+  EXPECT_NE(run.out.find("  902     failed (authd (902):"), std::string::npos) << run.out;
+  EXPECT_TRUE(has_line(run.out, "  webmks  ok")) << run.out;
+}
+
 // vCenter pinned by the thumbprint doctor itself shows for it (not --insecure, which would
 // let any console certificate through as it does for the agent).
 TEST_F(Doctor, ThumbprintMismatch_EsxiTlsFails_VcenterPinnedByTheShownThumbprint) {
   SKIP_WITHOUT_VCSIM();
   start();
-  vcsim_->retarget(
-      TicketTarget{"127.0.0.1", sim_->ready().at("port").get<int>(), std::string(40, 'a')});
+  vcsim_->retarget(with_authd(
+      TicketTarget{"127.0.0.1", sim_->ready().at("port").get<int>(), std::string(40, 'a')}));
   const auto untrusted = doctor(target(), {});
   EXPECT_EQ(untrusted.exit_code, 1) << untrusted.out;
   const auto vc_tls = row(untrusted.out, "vCenter TLS");

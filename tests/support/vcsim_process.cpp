@@ -96,6 +96,7 @@ void VcsimProcess::retarget(const TicketTarget& target) {
   out << "TICKET_HOST=" << target.host << "\nTICKET_PORT=" << target.port
       << "\nTICKET_THUMBPRINT=" << target.thumbprint << "\nMKS_TICKET_PORT=" << target.mks_port
       << "\nMKS_TICKET_THUMBPRINT=" << target.mks_thumbprint << "\n";
+  if (!target.mks_host.empty()) out << "MKS_TICKET_HOST=" << target.mks_host << "\n";
 }
 
 std::string VcsimProcess::host_port() const {

@@ -16,7 +16,9 @@ struct TicketTarget {
   std::string host = "127.0.0.1";
   int port = 443;
   std::string thumbprint;  // empty: none in the ticket
-  // `mks` tickets: the authentication daemon's port and SHA-1 (webmks-sim --authd-port).
+  // `mks` tickets: the authentication daemon's host (empty: `host`), port and SHA-1
+  // (webmks-sim --authd-port).
+  std::string mks_host;
   int mks_port = 902;
   std::string mks_thumbprint;
 };

@@ -11,7 +11,8 @@
 # Environment (optional): VCSIM_PORT (default 8989), VCSIM_HTTP=1 (plain http),
 #   MAX_RUNTIME (default 3600 s), and for the tickets returned by AcquireTicket:
 #   TICKET_HOST (127.0.0.1), TICKET_PORT (443), TICKET_THUMBPRINT, TICKET_URL_PATH (/ticket/),
-#   MKS_TICKET_PORT (902) and MKS_TICKET_THUMBPRINT for AcquireTicket("mks"),
+#   MKS_TICKET_HOST (TICKET_HOST), MKS_TICKET_PORT (902) and MKS_TICKET_THUMBPRINT for
+#   AcquireTicket("mks"),
 #   TICKET_TARGET_FILE (KEY=VALUE lines re-read per ticket, overriding the TICKET_* above)
 #   TICKET_TOKEN_PREFIX=moref (tokens MOREF.HEX, for webmks-sim --fleet)
 # Prints: VCSIM_URL=https://user:pass@127.0.0.1:PORT/sdk, VCSIM_PID=..., and
