@@ -237,6 +237,24 @@ TEST_F(RfbClient, VmwCursorStateAfterRfbHandshakeMeansVmwareScancodes) {
   EXPECT_FALSE(client.cursor_visible());
 }
 
+// ESXi's authentication daemon (902) starts at ServerInit too, but whether it takes VMware
+// key events is not known: keysyms until the server's caps say so.
+TEST(RfbClientAuthd, DirectServerWithoutCaps_GetsKeysymsUntilTheKeyEventCap) {
+  boost::asio::io_context io;
+  testing::FakeByteStream stream{io};
+  Client client{stream, ClientOptions{.direct_takes_scancodes = false}};
+  stream.feed(testing::server_init(64, 48, "authd"));
+  testing::run_sync(io, client.start());
+  EXPECT_TRUE(client.server().direct_variant());
+  EXPECT_FALSE(client.takes_scancodes());
+  stream.clear_sent();
+  client.key(0x1E, 'a', true);
+  EXPECT_EQ(stream.sent().back()[0], 0x04);
+  stream.feed(testing::server_caps(server_caps::kKeyEvent));
+  EXPECT_THROW(testing::run_sync(io, client.run()), TransportError);
+  EXPECT_TRUE(client.takes_scancodes());
+}
+
 TEST_F(RfbClient, TypistInKeysymModeHoldsShiftAroundTheShiftedKeysym) {
   start_rfb();
   testing::ClientKeySink sink(client);
