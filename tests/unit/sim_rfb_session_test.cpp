@@ -222,6 +222,16 @@ TEST_F(SimSession, DirectHandshake_ServerInitIsFirstMessageAndNot12Bytes) {
   EXPECT_EQ(init[7], 1);  // true colour
 }
 
+TEST_F(SimSession, DirectHandshake_ClientInitFromTheClient_IsNamedInTheProtocolError) {
+  start({.handshake = Handshake::kDirect});
+  next();
+  feed({1});  // a ClientInit (shared), as a client expecting the RFB handshake sends it
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back().at("event"), "protocol-error");
+  EXPECT_NE(events.back().at("error").get<std::string>().find("ClientInit"), std::string::npos)
+      << events.back().dump();
+}
+
 TEST_F(SimSession, ServerCaps_OnlyAfterCapsEncodingAnnounced) {
   start({.handshake = Handshake::kDirect});
   next();

@@ -76,6 +76,13 @@ asio::awaitable<void> RfbServerSession::on_message(std::uint8_t type) {
     case ClientMessage::kVmware:
       co_return co_await on_vmware();
   }
+  // Type 1 is no client message: it is the ClientInit byte (shared) of a client that expects
+  // a full handshake on a console that starts at ServerInit (authd's, WebMKS direct).
+  if (type == 1 && options_.handshake == Handshake::kDirect && messages_ == 0) {
+    throw ProtocolError(
+        "the client sent a ClientInit after ServerInit: this console starts at ServerInit and "
+        "takes none");
+  }
   throw ProtocolError("unknown client message type " + std::to_string(type));
 }
 

@@ -98,6 +98,7 @@ asio::awaitable<void> RfbServerSession::read_loop() {
     for (;;) {
       const std::uint8_t type = co_await reader_.u8();
       co_await on_message(type);
+      ++messages_;
     }
   } catch (const AgentError& error) {
     report(error);

@@ -90,9 +90,10 @@ class RfbServerSession : private ScreenObserver {
   bool may_send_ = false;      // a request or an ack is waiting for an update
   bool full_pending_ = false;  // the next update is the whole framebuffer
   bool cursor_sent_ = false;
-  bool leds_pending_ = true;   // the first update reports the LEDs
-  bool size_pending_ = false;  // the next update starts with a DesktopSize
-  std::string closing_;        // why the session ends early (set: the update loop closes)
+  bool leds_pending_ = true;    // the first update reports the LEDs
+  bool size_pending_ = false;   // the next update starts with a DesktopSize
+  std::string closing_;         // why the session ends early (set: the update loop closes)
+  std::uint64_t messages_ = 0;  // client messages read so far
   std::vector<codecs::Rect> dirty_;
 };
 
