@@ -1,5 +1,7 @@
 #include "agent/transport/authd_connect.h"
 
+#include <openssl/ssl.h>
+
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -23,6 +25,13 @@ using boost::system::error_code;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kMaxLine = 4096;
+
+// ESXi turns TLS 1.0 and 1.1 off; so does the agent on this path (1.2 or later).
+std::shared_ptr<asio::ssl::context> authd_context(const TlsOptions& options) {
+  auto context = make_client_context(options);
+  SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
+  return context;
+}
 
 // One authd conversation: a TCP connection, the first TLS session and the reply lines read
 // from it; secrets_ are what no message may show.
@@ -90,7 +99,7 @@ class AuthdDialogue {
     beast::tcp_stream raw(std::move(tls_->next_layer()));
     tls_.reset();
     const TlsOptions pinned{.insecure = false, .thumbprint = announced};
-    auto context = make_client_context(pinned);
+    auto context = authd_context(pinned);
     auto tls = std::make_unique<TlsTcpStream>(std::move(raw), *context);
     co_await handshake(*tls, pinned, "second TLS handshake");
     error_code ec;
@@ -104,7 +113,7 @@ class AuthdDialogue {
  private:
   asio::awaitable<void> first_tls() {
     const TlsOptions options{.insecure = options_.insecure, .thumbprint = ticket_.thumbprint};
-    context_ = make_client_context(options);
+    context_ = authd_context(options);
     tls_ = std::make_unique<TlsTcpStream>(std::move(*tcp_), *context_);
     tcp_.reset();
     co_await handshake(*tls_, options, "TLS handshake");
