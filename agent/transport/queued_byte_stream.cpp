@@ -3,10 +3,25 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+
+#include "agent/errors.h"
 
 namespace mks::transport {
 namespace asio = boost::asio;
+
+void throw_read_failure(const boost::system::error_code& ec, const std::string& description,
+                        bool closed_here) {
+  if (ec == asio::error::eof) throw TransportError(description + " closed the connection");
+  if (ec == asio::ssl::error::stream_truncated) {
+    throw TransportError(description + " closed the connection (TLS cut without close_notify)");
+  }
+  if (ec == asio::error::operation_aborted || closed_here || !ec) {
+    throw TransportError("the connection to " + description + " was closed");
+  }
+  throw TransportError(description + " dropped the connection (" + ec.message() + ")");
+}
 
 QueuedByteStream::QueuedByteStream(const asio::any_io_executor& executor) : idle_(executor) {}
 

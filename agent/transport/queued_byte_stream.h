@@ -41,6 +41,11 @@ class QueuedByteStream : public ByteStream, public std::enable_shared_from_this<
   boost::asio::steady_timer idle_;  // cancelled whenever the writer goes idle
 };
 
+// The TransportError for a read of a TCP or TLS stream that returned no byte: the peer closed
+// (with or without TLS's close_notify), this side closed (`closed_here`), or a failure.
+[[noreturn]] void throw_read_failure(const boost::system::error_code& ec,
+                                     const std::string& description, bool closed_here);
+
 // A unique_ptr handle on a shared stream: the owner of the handle uses it as usual while
 // someone else (the simulator, after its session handler returned) can still close it.
 std::unique_ptr<ByteStream> make_handle(std::shared_ptr<ByteStream> stream);

@@ -4,7 +4,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
-#include "agent/errors.h"
 #include "agent/transport/queued_byte_stream.h"
 
 namespace mks::transport {
@@ -33,11 +32,7 @@ class TcpByteStream final : public QueuedByteStream {
     const std::size_t n = co_await socket_.async_read_some(
         asio::buffer(buffer.data(), buffer.size()), asio::redirect_error(asio::use_awaitable, ec));
     if (n > 0) co_return n;
-    if (ec == asio::error::eof) throw TransportError(description_ + " closed the connection");
-    if (ec == asio::error::operation_aborted || closed_ || !ec) {
-      throw TransportError("the connection to " + description_ + " was closed");
-    }
-    throw TransportError(description_ + " dropped the connection (" + ec.message() + ")");
+    throw_read_failure(ec, description_, closed_);
   }
 
   asio::awaitable<void> close() override {

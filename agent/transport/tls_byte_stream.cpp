@@ -1,11 +1,9 @@
 #include "agent/transport/tls_byte_stream.h"
 
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
-#include "agent/errors.h"
 #include "agent/transport/queued_byte_stream.h"
 
 namespace mks::transport {
@@ -35,14 +33,7 @@ class TlsByteStream final : public QueuedByteStream {
     const std::size_t n = co_await stream_->async_read_some(
         asio::buffer(buffer.data(), buffer.size()), asio::redirect_error(asio::use_awaitable, ec));
     if (n > 0) co_return n;
-    if (ec == asio::error::eof) throw TransportError(description_ + " closed the connection");
-    if (ec == asio::ssl::error::stream_truncated) {
-      throw TransportError(description_ + " closed the connection (TLS cut without close_notify)");
-    }
-    if (ec == asio::error::operation_aborted || closed_ || !ec) {
-      throw TransportError("the connection to " + description_ + " was closed");
-    }
-    throw TransportError(description_ + " dropped the connection (" + ec.message() + ")");
+    throw_read_failure(ec, description_, closed_);
   }
 
   asio::awaitable<void> close() override {

@@ -32,13 +32,7 @@ asio::awaitable<std::shared_ptr<session::Session>> open_api_console(const Consol
                                                                     const std::string& password,
                                                                     const ApiConsoleOptions& api) {
   const VcenterTarget& vc = *target.vcenter;
-  VcenterLogin login;
-  login.endpoint = vc.endpoint;
-  login.user = vc.user;
-  login.password = password;
-  login.timeout = options.connect.timeout;
-  login.tls.insecure = options.connect.tls.insecure;
-  login.tls.thumbprint = vc.thumbprint;
+  const VcenterLogin login = vcenter_login(vc, options.connect, password);
   const auto executor = co_await asio::this_coro::executor;
   auto vcenter = co_await VcenterSession::open(executor, login);
   auto vm = co_await VmConsoleApi::open(vcenter, vc.vm);

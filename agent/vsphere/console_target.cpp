@@ -40,12 +40,8 @@ std::string vcenter_password(const std::string& password_file) {
   return password;
 }
 
-boost::asio::awaitable<ConsoleAddress> resolve_console(const ConsoleTarget& target,
-                                                       transport::ConnectOptions console,
-                                                       const std::string& password, TicketApi api) {
-  ConsoleAddress address{target.url.value_or(transport::Url{}), console, ""};
-  if (!target.vcenter) co_return address;
-  const VcenterTarget& vc = *target.vcenter;
+VcenterLogin vcenter_login(const VcenterTarget& vc, const transport::ConnectOptions& console,
+                           const std::string& password) {
   VcenterLogin login;
   login.endpoint = vc.endpoint;
   login.user = vc.user;
@@ -53,6 +49,16 @@ boost::asio::awaitable<ConsoleAddress> resolve_console(const ConsoleTarget& targ
   login.timeout = console.timeout;
   login.tls.insecure = console.tls.insecure;
   login.tls.thumbprint = vc.thumbprint;
+  return login;
+}
+
+boost::asio::awaitable<ConsoleAddress> resolve_console(const ConsoleTarget& target,
+                                                       transport::ConnectOptions console,
+                                                       const std::string& password, TicketApi api) {
+  ConsoleAddress address{target.url.value_or(transport::Url{}), console, ""};
+  if (!target.vcenter) co_return address;
+  const VcenterTarget& vc = *target.vcenter;
+  const VcenterLogin login = vcenter_login(vc, console, password);
   const ConsoleTicket ticket = co_await acquire_console_ticket(login, vc.vm, api);
   if (ticket.thumbprint) console.tls.thumbprint = ticket.thumbprint;
   address.url = transport::Url::parse(ticket.url);

@@ -38,6 +38,12 @@ struct ConsoleAddress {
 // does not show in `ps`. Throws std::invalid_argument when there is none.
 std::string vcenter_password(const std::string& password_file = "");
 
+// The login for a vCenter target: its user and endpoint, `password`, vCenter's certificate
+// pinned by the target's ?thumbprint= (else the CA store, unless `console.tls.insecure`),
+// `console.timeout` per request.
+VcenterLogin vcenter_login(const VcenterTarget& vc, const transport::ConnectOptions& console,
+                           const std::string& password);
+
 // A fixed URL is returned as it is. For vCenter: logs in with `password`, acquires a WebMKS
 // ticket and logs out. vCenter's certificate: pinned by the target's ?thumbprint=, else
 // checked against the CA store, unless `console.tls.insecure`. The console: the ticket's

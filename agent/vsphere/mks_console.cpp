@@ -14,13 +14,7 @@ namespace asio = boost::asio;
 asio::awaitable<transport::AuthdTicket> fresh_mks_ticket(const VcenterTarget& vc,
                                                          const transport::ConnectOptions& console,
                                                          const std::string& password) {
-  VcenterLogin login;
-  login.endpoint = vc.endpoint;
-  login.user = vc.user;
-  login.password = password;
-  login.timeout = console.timeout;
-  login.tls.insecure = console.tls.insecure;
-  login.tls.thumbprint = vc.thumbprint;
+  const VcenterLogin login = vcenter_login(vc, console, password);
   HttpClient http(co_await asio::this_coro::executor, login.endpoint, login.tls, login.timeout);
   co_return co_await acquire_mks_ticket_soap(http, login, vc.vm);
 }

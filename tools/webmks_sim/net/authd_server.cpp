@@ -1,51 +1,18 @@
 #include "tools/webmks_sim/net/authd_server.h"
 
-#include <openssl/ssl.h>
-
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <stdexcept>
 
 #include "agent/transport/thumbprint.h"
 #include "tools/webmks_sim/net/authd_dialogue.h"
+#include "tools/webmks_sim/net/listener.h"
 #include "tools/webmks_sim/net/self_signed_cert.h"
 
 namespace mks::sim {
-namespace {
 
 namespace asio = boost::asio;
-namespace ssl = boost::asio::ssl;
 using asio::ip::tcp;
 using transport::Thumbprint;
-
-std::shared_ptr<ssl::context> server_context(const SelfSignedCert& cert) {
-  auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
-  context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                       ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
-  if (SSL_CTX_use_certificate(context->native_handle(), cert.cert.get()) != 1 ||
-      SSL_CTX_use_PrivateKey(context->native_handle(), cert.key.get()) != 1) {
-    throw std::runtime_error("webmks-sim: OpenSSL refused the generated certificate");
-  }
-  return context;
-}
-
-asio::awaitable<void> accept_loop(std::shared_ptr<AuthdShared> shared,
-                                  std::shared_ptr<tcp::acceptor> acceptor) {
-  while (acceptor->is_open()) {
-    boost::system::error_code ec;
-    tcp::socket socket =
-        co_await acceptor->async_accept(asio::redirect_error(asio::use_awaitable, ec));
-    if (ec == asio::error::operation_aborted || !acceptor->is_open()) break;
-    if (ec) continue;
-    asio::co_spawn(acceptor->get_executor(), serve_authd(shared, std::move(socket)),
-                   asio::detached);
-  }
-}
-
-}  // namespace
 
 AuthdFault parse_authd_fault(std::string_view name) {
   if (name == "none") return AuthdFault::kNone;
@@ -93,24 +60,19 @@ void AuthdServer::start() {
   const SelfSignedCert daemon = make_self_signed_cert(shared.options.bind_address);
   const SelfSignedCert vmx = make_self_signed_cert(shared.options.bind_address);
   const SelfSignedCert other = make_self_signed_cert(shared.options.bind_address);
-  shared.daemon_tls = server_context(daemon);
-  shared.vmx_tls = server_context(vmx);
+  shared.daemon_tls = server_tls_context(daemon);
+  shared.vmx_tls = server_tls_context(vmx);
   // The wrong-thumbprint fault announces a certificate the second session never presents.
   const auto& announced = shared.options.fault == AuthdFault::kWrongThumbprint ? other : vmx;
   shared.vmx_sha1 =
       Thumbprint::of_certificate(announced.der, Thumbprint::Algorithm::kSha1).to_string();
   impl_->sha1 = Thumbprint::of_certificate(daemon.der, Thumbprint::Algorithm::kSha1).to_string();
 
-  const tcp::endpoint endpoint(asio::ip::make_address(shared.options.bind_address),
-                               shared.options.port);
-  auto acceptor = std::make_shared<tcp::acceptor>(impl_->io);
-  acceptor->open(endpoint.protocol());
-  acceptor->set_option(tcp::acceptor::reuse_address(true));
-  acceptor->bind(endpoint);
-  acceptor->listen();
-  shared.port = acceptor->local_endpoint().port();
-  impl_->acceptor = acceptor;
-  asio::co_spawn(impl_->io, accept_loop(impl_->shared, acceptor), asio::detached);
+  auto all = impl_->shared;
+  impl_->acceptor =
+      listen_on(impl_->io, shared.options.bind_address, shared.options.port,
+                [all](tcp::socket socket) { return serve_authd(all, std::move(socket)); });
+  shared.port = impl_->acceptor->local_endpoint().port();
 }
 
 std::uint16_t AuthdServer::port() const {
