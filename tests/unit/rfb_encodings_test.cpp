@@ -199,7 +199,9 @@ TEST_F(RfbEncodings, QemuAckBeforeAnyPixel_ReleasesLeftShiftOnceToWakeTheRefresh
   ASSERT_EQ(qemu_messages(stream.sent()), 1);
   const Bytes release_left_shift = {255, 0, 0, 0, 0, 0, 0xFF, 0xE1, 0, 0, 0, 0x2A};
   for (const auto& m : stream.sent()) {
-    if (m[0] == 255) EXPECT_EQ(m, release_left_shift);
+    if (m[0] == 255) {
+      EXPECT_EQ(m, release_left_shift);
+    }
   }
 }
 
