@@ -64,7 +64,7 @@ TEST(VcenterTarget, Parse_UnknownViaNamesTheChoices) {
     VcenterTarget::parse("vcenter://ops@vc/web01?via=902");
     FAIL() << "no error";
   } catch (const std::invalid_argument& e) {
-    EXPECT_STREQ(e.what(), "unknown console path \"902\": use webmks, api or auto");
+    EXPECT_STREQ(e.what(), "unknown console path \"902\": use webmks, api, mks or auto");
   }
 }
 
