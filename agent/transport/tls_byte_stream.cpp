@@ -14,7 +14,6 @@ namespace beast = boost::beast;
 using boost::system::error_code;
 
 constexpr std::chrono::milliseconds kFlushTimeout{2000};
-constexpr std::chrono::milliseconds kShutdownTimeout{1000};
 
 class TlsByteStream final : public QueuedByteStream {
  public:
@@ -36,15 +35,17 @@ class TlsByteStream final : public QueuedByteStream {
     throw_read_failure(ec, description_, closed_);
   }
 
+  // No close_notify: asio's TLS shutdown waits for the peer's while the reader's read is
+  // pending on the same stream, which TLS streams do not allow. The peer sees the TCP end,
+  // as ESXi's console does when a client goes (the first authd session ends the same way).
   asio::awaitable<void> close() override {
     if (closed_) co_return;
     closed_ = true;
     stop_sending();
-    if (co_await flush(kFlushTimeout)) {
-      beast::get_lowest_layer(*stream_).expires_after(kShutdownTimeout);
-      error_code ignored;
-      co_await stream_->async_shutdown(asio::redirect_error(asio::use_awaitable, ignored));
-    }
+    co_await flush(kFlushTimeout);
+    error_code ignored;
+    beast::get_lowest_layer(*stream_).socket().shutdown(asio::ip::tcp::socket::shutdown_send,
+                                                        ignored);
     abort();
   }
 
