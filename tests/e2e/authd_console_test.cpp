@@ -148,19 +148,31 @@ TEST_F(AuthdConsole, DaemonFailures_AreOneLineEach) {
   }
 }
 
+// Without --insecure (which would let any certificate through, as everywhere): vCenter
+// pinned by the thumbprint mksagent shows for it, the daemon by the ticket's.
 TEST_F(AuthdConsole, WrongThumbprintInTheTicket_IsRefusedBeforeTheTicketIsSent) {
   start();
+  auto refused = mksagent({"ticket", "--vcenter", vcsim_->base_url(), "--user", "u", "--vm", "x"});
+  const auto at = refused.err.find("pin it with --thumbprint ");
+  ASSERT_NE(at, std::string::npos) << refused.err;
+  const std::string vcenter_pin = refused.err.substr(at + 25, 95);
   SimProcess other(authd_flags());
   TicketTarget wrong = target_of(*sim_);
   wrong.mks_thumbprint = other.ready().at("authd_thumbprint_sha1");
   vcsim_->retarget(wrong);
   const auto dir = scratch_dir();
-  auto run = screenshot(dir / "shot.png");
-  EXPECT_EQ(run.exit_code, 1);
+  auto run = mksagent(
+      {"screenshot", target() + "&thumbprint=" + vcenter_pin, "-o", (dir / "shot.png").string()});
+  EXPECT_EQ(run.exit_code, 1) << run.err;
   EXPECT_THAT(run.err, HasSubstr("does not match the pinned"));
   for (const auto& event : sim_->drain_events()) {
     EXPECT_NE(event.value("event", ""), "authd-ticket-refused") << event.dump();
   }
+  // With the right pin the same path works.
+  vcsim_->retarget(target_of(*sim_));
+  auto good = mksagent(
+      {"screenshot", target() + "&thumbprint=" + vcenter_pin, "-o", (dir / "shot.png").string()});
+  EXPECT_EQ(good.exit_code, 0) << good.err;
 }
 
 TEST_F(AuthdConsole, Redirect_IsFollowedToTheNamedHost) {
