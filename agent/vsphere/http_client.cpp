@@ -13,6 +13,7 @@
 
 #include "agent/errors.h"
 #include "agent/limits.h"
+#include "agent/transport/name_lookup.h"
 #include "agent/transport/tls_client.h"
 
 namespace mks::vsphere {
@@ -79,24 +80,6 @@ asio::awaitable<Response> exchange(Stream& stream, Request& request,
   co_return parser.release();
 }
 
-// Asio's resolver has no timeout of its own: a watchdog cancels it after `timeout`.
-asio::awaitable<tcp::resolver::results_type> resolve(asio::any_io_executor executor,
-                                                     const VcenterEndpoint& endpoint,
-                                                     std::chrono::milliseconds timeout) {
-  auto resolver = std::make_shared<tcp::resolver>(executor);
-  auto watchdog = std::make_shared<asio::steady_timer>(executor, timeout);
-  watchdog->async_wait([resolver](const error_code& ec) {
-    if (!ec) resolver->cancel();
-  });
-  error_code ec;
-  auto results = co_await resolver->async_resolve(endpoint.host, std::to_string(endpoint.port),
-                                                  asio::redirect_error(asio::use_awaitable, ec));
-  watchdog->cancel();
-  if (ec == asio::error::operation_aborted) ec = asio::error::timed_out;
-  if (ec) throw_network_error(ec, endpoint, "name lookup");
-  co_return results;
-}
-
 // "vmware_soap_session=\"52...\"; Path=/; HttpOnly" -> "vmware_soap_session=\"52...\"".
 std::string cookie_of(std::string_view set_cookie) {
   return std::string(set_cookie.substr(0, set_cookie.find(';')));
@@ -123,8 +106,10 @@ asio::awaitable<HttpReply> HttpClient::send(const std::string& method, const std
   request.body() = body;
   request.prepare_payload();
 
-  const auto endpoints = co_await resolve(executor_, endpoint_, timeout_);
   error_code ec;
+  const auto endpoints = co_await transport::look_up(
+      executor_, endpoint_.host, endpoint_.port, std::chrono::steady_clock::now() + timeout_, ec);
+  if (ec) throw_network_error(ec, endpoint_, "name lookup");
   beast::tcp_stream tcp_stream(executor_);
   tcp_stream.expires_after(timeout_);
   co_await tcp_stream.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
