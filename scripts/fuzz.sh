@@ -3,6 +3,8 @@
 #   scripts/fuzz.sh                     every target 10 s (what CI runs)
 #   scripts/fuzz.sh --seconds 1800      every target 30 min (the long run)
 #   scripts/fuzz.sh --target rfb_client --seconds 60
+#   scripts/fuzz.sh --unoptimised       build/fuzz-smoke at -O0: builds in about half the
+#                                       time, runs slower (what CI's few seconds a target use)
 # Builds the fuzz preset (clang, libFuzzer, ASan/UBSan) into build/fuzz. Each target starts from
 # its committed corpus tests/data/fuzz/NAME and grows build/fuzz/corpus/NAME; a finding is
 # saved under build/fuzz/findings/NAME and fails the run (exit 1). Once fixed, copy the finding
@@ -12,17 +14,20 @@ cd "$(dirname "$0")/.."
 
 seconds=10
 only=""
+preset=fuzz
 while (($#)); do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
     --target) only="$2"; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0" | cut -c3-; exit 0 ;;
+    --unoptimised) preset=fuzz-smoke; shift ;;
+    -h|--help) sed -n '2,11p' "$0" | cut -c3-; exit 0 ;;
     *) echo "fuzz.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 
-cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset"
+build=build/$preset
 
 dictionary_of() {
   case "$1" in
@@ -39,10 +44,10 @@ printf '%-22s %12s %10s %8s %8s  %s\n' target executions exec/s cover corpus res
 for seeds in tests/data/fuzz/*/; do
   name=$(basename "$seeds")
   [ -z "$only" ] || [ "$only" = "$name" ] || continue
-  program=build/fuzz/bin/fuzz-${name//_/-}
-  corpus=build/fuzz/corpus/$name
-  findings=build/fuzz/findings/$name
-  log=build/fuzz/logs/$name.log
+  program=$build/bin/fuzz-${name//_/-}
+  corpus=$build/corpus/$name
+  findings=$build/findings/$name
+  log=$build/logs/$name.log
   mkdir -p "$corpus" "$findings" "$(dirname "$log")"
   status=0
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

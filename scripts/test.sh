@@ -2,7 +2,7 @@
 # The whole test suite, as CI runs it: installs what is missing, builds with warnings as
 # errors under AddressSanitizer/UBSan (build/ci), and runs every test: unit, e2e (agent <->
 # webmks-sim), peer (VMware's WebMKS client in headless Chromium) and the format check; runs
-# each fuzz target (clang, build/fuzz) for a few seconds (scripts/fuzz.sh; MKS_FUZZ_SECONDS=0
+# each fuzz target (clang, build/fuzz-smoke) for a few seconds (scripts/fuzz.sh; MKS_FUZZ_SECONDS=0
 # skips that) and, as root, tests the Debian package (scripts/package-test.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +18,7 @@ seconds=${MKS_FUZZ_SECONDS:-5}
 side_work() {
   local status=0
   if ((seconds > 0)); then
-    scripts/fuzz.sh --seconds "$seconds" >build/fuzz-smoke.log 2>&1 || status=1
+    scripts/fuzz.sh --unoptimised --seconds "$seconds" >build/fuzz-smoke.log 2>&1 || status=1
   fi
   if [ "$(id -u)" = 0 ]; then
     scripts/package-test.sh >build/package-test.log 2>&1 || status=1
