@@ -14,11 +14,12 @@ seconds=${MKS_FUZZ_SECONDS:-5}
 # servers, guests and timeouts; this work takes that idle CPU): the fuzz targets built with
 # clang and run a few seconds each, then the Debian package built, installed with apt and its
 # demo played from the installed paths (as root only: it installs a package). Their output is
-# printed after the tests.
+# printed after the tests. At that priority a fuzzer can wait seconds for a core while the tests
+# run, and libFuzzer times an input by the wall clock: hence the long per-input timeout.
 side_work() {
   local status=0
   if ((seconds > 0)); then
-    scripts/fuzz.sh --unoptimised --seconds "$seconds" >build/fuzz-smoke.log 2>&1 || status=1
+    scripts/fuzz.sh --unoptimised --input-timeout 120 --seconds "$seconds" >build/fuzz-smoke.log 2>&1 || status=1
   fi
   if [ "$(id -u)" = 0 ]; then
     scripts/package-test.sh >build/package-test.log 2>&1 || status=1
