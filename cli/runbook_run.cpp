@@ -200,6 +200,11 @@ std::optional<fs::path> RunbookRun::report_recorders(
 asio::awaitable<int> RunbookRun::finish(std::exception_ptr failure) {
   int status = failure ? (runbook_.interrupted() ? 130 : 1) : 0;
   if (failure) failure_line_ = failure_line_of(failure);
+  // Interrupted before the runbook's first call (connecting, awaiting the first frame), the
+  // failure is the console closing under it: the line still says why.
+  if (status == 130 && !failure_line_.starts_with(runbook_.interruption())) {
+    failure_line_ = runbook_.interruption() + " (" + failure_line_ + ")";
+  }
   runbook_failed_ = status == 1 && is_runbook_error(failure);
   const std::string outcome = failure ? "failed: " + failure_line_ : "passed";
   std::optional<fs::path> video;

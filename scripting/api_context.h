@@ -57,6 +57,9 @@ struct ApiContext {
   int screenshots = 0;  // numbers unnamed screenshots
   // Told of every console connect() opens, before its first frame (a recorder hooks in).
   std::function<void(Console&)> console_opened;
+  // Set when the runbook is stopped from outside ("interrupted by SIGTERM"): calls that do
+  // not wait on a console (sleep, connect) end on it too.
+  std::string interrupted;
 };
 
 // A reconnect's gap shows as "reconnect" steps of the runbook (progress, event log, captions).

@@ -1,7 +1,10 @@
+#include <algorithm>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <chrono>
 #include <cstdlib>
 #include <lua.hpp>
+#include <stdexcept>
 
 #include "agent/transport/thumbprint.h"
 #include "agent/transport/url.h"
@@ -18,13 +21,26 @@ namespace {
 namespace asio = boost::asio;
 using ApiResult = Runtime::ApiResult;
 
+constexpr std::chrono::milliseconds kSleepSlice{100};
+
+// The failure line adds the reason: "interrupted by SIGTERM (demo.lua:3: sleep stopped)".
+void throw_if_interrupted(const ApiContext& context, const char* call) {
+  if (!context.interrupted.empty()) throw std::runtime_error(std::string(call) + " stopped");
+}
+
 ApiResult api_sleep(lua_State* L) {
   auto& context = ApiContext::of(L);
   const auto duration = seconds_to_ms(arg_number(L, 1, "sleep", "seconds"), "sleep", "seconds");
   context.progress.step(Runtime::where(L), "sleep " + seconds_text(duration), "sleep");
-  return {0, [duration](lua_State*) -> asio::awaitable<int> {
-            asio::steady_timer timer(co_await asio::this_coro::executor, duration);
-            co_await timer.async_wait(asio::use_awaitable);
+  return {0, [duration, context = &context](lua_State*) -> asio::awaitable<int> {
+            // In slices, so that a stopped run does not sleep on.
+            const auto end = std::chrono::steady_clock::now() + duration;
+            asio::steady_timer timer(co_await asio::this_coro::executor);
+            while (std::chrono::steady_clock::now() < end) {
+              throw_if_interrupted(*context, "sleep");
+              timer.expires_at(std::min(end, std::chrono::steady_clock::now() + kSleepSlice));
+              co_await timer.async_wait(asio::use_awaitable);
+            }
             co_return 0;
           }};
 }
@@ -107,20 +123,26 @@ ApiResult api_connect(lua_State* L) {
     options.connect.timeout = seconds_to_ms(*seconds, "connect", "timeout");
     options.handshake_timeout = options.connect.timeout;
   }
+  throw_if_interrupted(context, "connect");
   context.progress.step(Runtime::where(L), "connect " + console->name, "connect");
+  auto* context_of_run = &context;
   auto* consoles = &context.consoles;
   auto* progress = &context.progress;
   auto* opened = &context.console_opened;
   return {0,
-          [target, password, options, console, consoles, progress,
-           opened](lua_State* co) -> asio::awaitable<int> {
+          [target, password, options, console, consoles, progress, opened,
+           context_of_run](lua_State* co) -> asio::awaitable<int> {
             console->session = co_await vsphere::open_console(target, options, password);
+            if (!context_of_run->interrupted.empty()) {
+              co_await console->session->close();
+              throw_if_interrupted(*context_of_run, "connect");
+            }
             report_reconnects(*console->session, *progress);
             if (*opened) (*opened)(*console);
+            consoles->push_back(console);  // from here a stop or the run's end closes it
             // The first frame brings the server's caps (VMware scancode keys).
             co_await console->session->wait_full_frame(session::Clock::now() +
                                                        options.handshake_timeout);
-            consoles->push_back(console);
             push_console(co, console);
             co_return 1;
           }};

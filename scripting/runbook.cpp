@@ -28,6 +28,10 @@ void Runbook::add_console(std::shared_ptr<session::Session> session, std::string
   console->name = std::move(name);
   console->session = std::move(session);
   console->layout = &input::KeyboardLayout::by_name(context_.options.layout);
+  // Opened while the run was being stopped (the signal came during the connect).
+  if (interrupted() && console->session) {
+    boost::asio::co_spawn(context_.executor, console->session->close(), boost::asio::detached);
+  }
   context_.consoles.push_back(std::move(console));
 }
 
@@ -63,6 +67,7 @@ void Runbook::failed(const std::string& message) {
 void Runbook::interrupt(std::string why) {
   if (interrupted()) return;
   interrupted_ = std::move(why);
+  context_.interrupted = interrupted_;
   context_.progress.step("", interrupted_ + ": closing the consoles");
   for (const auto& console : context_.consoles) {
     if (console->session) {

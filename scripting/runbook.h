@@ -37,6 +37,7 @@ class Runbook {
   // progress fails, and the failure line says `why` ("interrupted by SIGINT").
   void interrupt(std::string why);
   bool interrupted() const { return !interrupted_.empty(); }
+  const std::string& interruption() const { return interrupted_; }  // "interrupted by SIGINT"
 
   // Told of each console the runbook's connect() opens, before its first frame.
   void on_console_opened(std::function<void(Console&)> listener) {

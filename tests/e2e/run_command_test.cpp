@@ -171,6 +171,20 @@ TEST(RunCommand, Sigterm_ClosesTheConsoleSavesTheScreenExit130) {
   EXPECT_TRUE(fs::exists(dir / "failure.png"));
 }
 
+TEST(RunCommand, SigtermDuringSleep_EndsTheSleepExit130) {
+  const auto dir = scratch_dir();
+  const auto runbook = write_runbook(dir, "sleepy.lua", "wait_text('GNU GRUB', 30)\nsleep(60)\n");
+  ChildProcess agent(bin_path("mksagent"), {"run", runbook.string(), "--out", dir.string()});
+  for (int i = 0; i < 100 && agent.stderr_text().find("sleep 60") == std::string::npos; ++i) {
+    agent.read_line(std::chrono::milliseconds(100));
+  }
+  ASSERT_NE(agent.stderr_text().find("sleep 60"), std::string::npos) << agent.stderr_text();
+  EXPECT_EQ(agent.terminate(std::chrono::seconds(10)), 130) << agent.stderr_text();
+  const auto lines = lines_of(agent.stderr_text());
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines.back(), "interrupted by SIGTERM (sleepy.lua:2: sleep stopped)");
+}
+
 TEST(RunCommand, MissingRunbook_Exit2) {
   auto run = mksagent({"run", "/nonexistent/x.lua"});
   EXPECT_EQ(run.exit_code, 2);

@@ -6,8 +6,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tests/support/child_process.h"
 #include "tests/support/media_checks.h"
 #include "tests/support/programs.h"
+#include "tests/support/sim_process.h"
 #include "tests/support/stalling_rfb_server.h"
 
 namespace mks::test {
@@ -99,6 +101,25 @@ TEST(StalledServer, Type_ServerStallsMidUpdate_FailsWithinItsTimeout) {
 TEST(StalledServer, Run_ServerStallsBeforeTheFirstFrame_FailsWithinConnectTimeoutWithItsTrail) {
   StallingRfbServer server(Mode::kHalfUpdate);
   expect_run_fails_with_its_trail(server, "no full frame");
+}
+
+// Stopped while the first frame is awaited (before any runbook call): the console closing
+// under it is not the story, the signal is.
+TEST(StalledServer, Run_SigtermWhileAwaitingTheFirstFrame_SaysInterruptedExit130) {
+  StallingRfbServer server(Mode::kHalfUpdate);
+  const auto dir = scratch_dir();
+  ChildProcess agent(bin_path("mksagent"),
+                     {"run", wait_text_runbook(dir).string(), "--target", server.url(),
+                      "--connect-timeout", "60", "--out", (dir / "out").string()});
+  for (int i = 0; i < 300 && agent.stderr_text().find("connected to") == std::string::npos; ++i) {
+    agent.read_line(std::chrono::milliseconds(100));
+  }
+  ASSERT_NE(agent.stderr_text().find("connected to"), std::string::npos) << agent.stderr_text();
+  EXPECT_EQ(agent.terminate(std::chrono::seconds(30)), 130) << agent.stderr_text();
+  const auto lines = lines_of(agent.stderr_text());
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines.back().rfind("interrupted by SIGTERM (mksagent: ", 0), 0u) << lines.back();
+  EXPECT_TRUE(fs::exists(dir / "out" / "manifest.json"));
 }
 
 TEST(StalledServer, Run_ServerStallsAfterTheFirstFrame_WaitTextTimesOutWithItsTrail) {

@@ -263,7 +263,12 @@ TEST_F(Sweep, SigtermDuringAFixInterruptsItsRunbookAndStillWritesEverything) {
   auto args = sweep_args(targets({"emergency-mode-9"}), out);
   args.insert(args.end(), {"--fix", "emergency-mode=" + (dir_ / "slow-fix.lua").string()});
   ChildProcess sweep(bin_path("mksagent"), args);
-  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  // Stopped once the fix has begun (a fixed sleep stopped it before the fix on a loaded
+  // machine), while it connects, awaits the first frame or waits in the runbook.
+  for (int i = 0; i < 300 && sweep.stderr_text().find("fixing ") == std::string::npos; ++i) {
+    sweep.read_line(std::chrono::milliseconds(100));
+  }
+  ASSERT_NE(sweep.stderr_text().find("fixing "), std::string::npos) << sweep.stderr_text();
   EXPECT_EQ(sweep.terminate(std::chrono::seconds(30)), 130) << sweep.stderr_text();
   const auto lines = read_lines(out / "sweep.jsonl");
   ASSERT_EQ(lines.size(), 1u);
