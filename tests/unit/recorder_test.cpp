@@ -46,7 +46,10 @@ TEST(Recorder, FramesFasterThanTheCapAreMergedIntoOnePerInterval) {
   // About 5 intervals of 100 ms passed: one frame each (plus the first), never one per submit.
   const auto intervals = std::chrono::duration_cast<milliseconds>(elapsed).count() / 100;
   EXPECT_LE(stats.frames_written - stats.frames_repeated, intervals + 3);
-  EXPECT_GE(stats.frames_capped, 50 - intervals - 3);
+  // Each frame not written was replaced: by the cap, or (on a loaded machine, the encoder
+  // behind) merged.
+  EXPECT_GE(stats.frames_capped + stats.frames_merged, 50 - intervals - 3);
+  EXPECT_GT(stats.frames_capped, 0);
   const auto decoded = test::decode_video(dir.path / "cap.mp4");
   ASSERT_GE(decoded.frame_ms.size(), 3u);
   // Apart from the closing frame, frames are at least one interval apart.
