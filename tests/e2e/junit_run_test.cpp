@@ -166,10 +166,7 @@ TEST(JUnitRun, Interrupted_ErrorOfTypeInterruptedAndTheFileIsWhole) {
   const fs::path report = dir / "junit.xml";
   ChildProcess agent(bin_path("mksagent"), {"run", runbook.string(), "--out",
                                             (dir / "out").string(), "--junit", report.string()});
-  for (int i = 0; i < 100 && agent.stderr_text().find("waiting") == std::string::npos; ++i) {
-    agent.read_line(std::chrono::milliseconds(100));
-  }
-  ASSERT_NE(agent.stderr_text().find("waiting"), std::string::npos) << agent.stderr_text();
+  ASSERT_TRUE(agent.wait_for_stderr("waiting", std::chrono::seconds(10))) << agent.stderr_text();
   EXPECT_EQ(agent.terminate(), 130);
   const json suite = read_junit(python, report).at(0);
   EXPECT_EQ(suite["failures"], 0);

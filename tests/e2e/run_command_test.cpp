@@ -160,10 +160,8 @@ TEST(RunCommand, Sigterm_ClosesTheConsoleSavesTheScreenExit130) {
                                      "log('holding shift')\nwait_text('never shown', 60)\n");
   ChildProcess agent(bin_path("mksagent"), {"run", runbook.string(), "--out", dir.string()});
   // Let it reach the long wait (the boot menu comes after 1.5 s of the simulated firmware).
-  for (int i = 0; i < 100 && agent.stderr_text().find("holding shift") == std::string::npos; ++i) {
-    agent.read_line(std::chrono::milliseconds(100));
-  }
-  ASSERT_NE(agent.stderr_text().find("holding shift"), std::string::npos) << agent.stderr_text();
+  ASSERT_TRUE(agent.wait_for_stderr("holding shift", std::chrono::seconds(10)))
+      << agent.stderr_text();
   EXPECT_EQ(agent.terminate(), 130);
   const auto lines = lines_of(agent.stderr_text());
   ASSERT_FALSE(lines.empty());
@@ -175,10 +173,7 @@ TEST(RunCommand, SigtermDuringSleep_EndsTheSleepExit130) {
   const auto dir = scratch_dir();
   const auto runbook = write_runbook(dir, "sleepy.lua", "wait_text('GNU GRUB', 30)\nsleep(60)\n");
   ChildProcess agent(bin_path("mksagent"), {"run", runbook.string(), "--out", dir.string()});
-  for (int i = 0; i < 100 && agent.stderr_text().find("sleep 60") == std::string::npos; ++i) {
-    agent.read_line(std::chrono::milliseconds(100));
-  }
-  ASSERT_NE(agent.stderr_text().find("sleep 60"), std::string::npos) << agent.stderr_text();
+  ASSERT_TRUE(agent.wait_for_stderr("sleep 60", std::chrono::seconds(10))) << agent.stderr_text();
   EXPECT_EQ(agent.terminate(std::chrono::seconds(10)), 130) << agent.stderr_text();
   const auto lines = lines_of(agent.stderr_text());
   ASSERT_FALSE(lines.empty());

@@ -111,10 +111,8 @@ TEST(StalledServer, Run_SigtermWhileAwaitingTheFirstFrame_SaysInterruptedExit130
   ChildProcess agent(bin_path("mksagent"),
                      {"run", wait_text_runbook(dir).string(), "--target", server.url(),
                       "--connect-timeout", "60", "--out", (dir / "out").string()});
-  for (int i = 0; i < 300 && agent.stderr_text().find("connected to") == std::string::npos; ++i) {
-    agent.read_line(std::chrono::milliseconds(100));
-  }
-  ASSERT_NE(agent.stderr_text().find("connected to"), std::string::npos) << agent.stderr_text();
+  ASSERT_TRUE(agent.wait_for_stderr("connected to", std::chrono::seconds(30)))
+      << agent.stderr_text();
   EXPECT_EQ(agent.terminate(std::chrono::seconds(30)), 130) << agent.stderr_text();
   const auto lines = lines_of(agent.stderr_text());
   ASSERT_FALSE(lines.empty());

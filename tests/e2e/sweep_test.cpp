@@ -237,10 +237,7 @@ TEST_F(Sweep, SigtermStopsStartingConsolesAndStillWritesEverything) {
   ChildProcess sweep(bin_path("mksagent"), args);
   // The first progress line says consoles are being looked at; then stop it. (A fixed sleep
   // sent SIGTERM before the handlers were set on a loaded machine: exit 143.)
-  for (int i = 0; i < 300 && sweep.stderr_text().find("/300") == std::string::npos; ++i) {
-    sweep.read_line(std::chrono::milliseconds(100));
-  }
-  ASSERT_NE(sweep.stderr_text().find("/300"), std::string::npos) << sweep.stderr_text();
+  ASSERT_TRUE(sweep.wait_for_stderr("/300", std::chrono::seconds(30))) << sweep.stderr_text();
   EXPECT_EQ(sweep.terminate(std::chrono::seconds(30)), 130) << sweep.stderr_text();
   const auto lines = read_lines(out / "sweep.jsonl");
   ASSERT_EQ(lines.size(), keys.size());
@@ -265,10 +262,7 @@ TEST_F(Sweep, SigtermDuringAFixInterruptsItsRunbookAndStillWritesEverything) {
   ChildProcess sweep(bin_path("mksagent"), args);
   // Stopped once the fix has begun (a fixed sleep stopped it before the fix on a loaded
   // machine), while it connects, awaits the first frame or waits in the runbook.
-  for (int i = 0; i < 300 && sweep.stderr_text().find("fixing ") == std::string::npos; ++i) {
-    sweep.read_line(std::chrono::milliseconds(100));
-  }
-  ASSERT_NE(sweep.stderr_text().find("fixing "), std::string::npos) << sweep.stderr_text();
+  ASSERT_TRUE(sweep.wait_for_stderr("fixing ", std::chrono::seconds(30))) << sweep.stderr_text();
   EXPECT_EQ(sweep.terminate(std::chrono::seconds(30)), 130) << sweep.stderr_text();
   const auto lines = read_lines(out / "sweep.jsonl");
   ASSERT_EQ(lines.size(), 1u);

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdlib>
@@ -96,6 +97,16 @@ bool ChildProcess::pump(milliseconds timeout) {
       ::close(fd);
       fd = -1;
     }
+  }
+  return true;
+}
+
+bool ChildProcess::wait_for_stderr(const std::string& text, milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  while (err_.find(text) == std::string::npos) {
+    const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
+    if (left <= milliseconds(0)) return false;
+    pump(std::min(left, milliseconds(100)));
   }
   return true;
 }

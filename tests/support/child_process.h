@@ -26,6 +26,10 @@ class ChildProcess {
   std::vector<std::string> read_available_lines(
       std::chrono::milliseconds quiet = std::chrono::milliseconds(200));
 
+  // Reads both pipes until stderr contains `text` (true) or `timeout` passes (false): to act
+  // on a progress line, e.g. signal the child once it reached a step.
+  bool wait_for_stderr(const std::string& text, std::chrono::milliseconds timeout);
+
   // Waits for the exit, reading both pipes to the end. The exit code (128 + signal when
   // killed by one), or nullopt when `timeout` passed first (the child is then killed).
   std::optional<int> wait(std::chrono::milliseconds timeout);
