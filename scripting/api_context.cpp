@@ -1,5 +1,7 @@
 #include "scripting/api_context.h"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <lua.hpp>
 #include <stdexcept>
 
@@ -68,6 +70,13 @@ Console& ApiContext::console_for(lua_State* L, int& first) {
     throw std::runtime_error("no console: give mksagent run --target URL, or call connect(url)");
   }
   return *consoles.front();
+}
+
+bool ApiContext::adopt(std::shared_ptr<Console> console) {
+  consoles.push_back(console);  // from here a stop or the run's end closes it
+  if (!stopped() || !console->session) return true;
+  boost::asio::co_spawn(executor, console->session->close(), boost::asio::detached);
+  return false;
 }
 
 std::filesystem::path ApiContext::output_path(const std::string& name) const {

@@ -46,6 +46,10 @@ struct ApiContext {
   // The console a call is for: a console object given as first argument (method call,
   // `first` moves past it), else the first console. Throws when there is none.
   Console& console_for(lua_State* L, int& first);
+  // Adds a console to the run. One opened while the run was being stopped (the stop came
+  // during its connect) is closed at once: false then.
+  bool adopt(std::shared_ptr<Console> console);
+  bool stopped() const { return !interrupted.empty(); }
   std::filesystem::path output_path(const std::string& name) const;
   std::filesystem::path input_path(const std::string& name) const;
 

@@ -25,7 +25,7 @@ constexpr std::chrono::milliseconds kSleepSlice{100};
 
 // The failure line adds the reason: "interrupted by SIGTERM (demo.lua:3: sleep stopped)".
 void throw_if_interrupted(const ApiContext& context, const char* call) {
-  if (!context.interrupted.empty()) throw std::runtime_error(std::string(call) + " stopped");
+  if (context.stopped()) throw std::runtime_error(std::string(call) + " stopped");
 }
 
 ApiResult api_sleep(lua_State* L) {
@@ -126,26 +126,19 @@ ApiResult api_connect(lua_State* L) {
   throw_if_interrupted(context, "connect");
   context.progress.step(Runtime::where(L), "connect " + console->name, "connect");
   auto* context_of_run = &context;
-  auto* consoles = &context.consoles;
-  auto* progress = &context.progress;
-  auto* opened = &context.console_opened;
-  return {0,
-          [target, password, options, console, consoles, progress, opened,
-           context_of_run](lua_State* co) -> asio::awaitable<int> {
-            console->session = co_await vsphere::open_console(target, options, password);
-            if (!context_of_run->interrupted.empty()) {
-              co_await console->session->close();
-              throw_if_interrupted(*context_of_run, "connect");
-            }
-            report_reconnects(*console->session, *progress);
-            if (*opened) (*opened)(*console);
-            consoles->push_back(console);  // from here a stop or the run's end closes it
-            // The first frame brings the server's caps (VMware scancode keys).
-            co_await console->session->wait_full_frame(session::Clock::now() +
-                                                       options.handshake_timeout);
-            push_console(co, console);
-            co_return 1;
-          }};
+  return {
+      0,
+      [target, password, options, console, context_of_run](lua_State* co) -> asio::awaitable<int> {
+        console->session = co_await vsphere::open_console(target, options, password);
+        if (!context_of_run->adopt(console)) throw_if_interrupted(*context_of_run, "connect");
+        report_reconnects(*console->session, context_of_run->progress);
+        if (context_of_run->console_opened) context_of_run->console_opened(*console);
+        // The first frame brings the server's caps (VMware scancode keys).
+        co_await console->session->wait_full_frame(session::Clock::now() +
+                                                   options.handshake_timeout);
+        push_console(co, console);
+        co_return 1;
+      }};
 }
 
 }  // namespace

@@ -28,11 +28,7 @@ void Runbook::add_console(std::shared_ptr<session::Session> session, std::string
   console->name = std::move(name);
   console->session = std::move(session);
   console->layout = &input::KeyboardLayout::by_name(context_.options.layout);
-  // Opened while the run was being stopped (the signal came during the connect).
-  if (interrupted() && console->session) {
-    boost::asio::co_spawn(context_.executor, console->session->close(), boost::asio::detached);
-  }
-  context_.consoles.push_back(std::move(console));
+  context_.adopt(std::move(console));
 }
 
 // GCC 12 double-frees a lambda passed by value into a coroutine: one body per entry point.
@@ -60,15 +56,14 @@ boost::asio::awaitable<void> Runbook::run_source(std::string source, std::string
 
 void Runbook::failed(const std::string& message) {
   save_failure_screenshots();
-  if (interrupted()) throw RunbookError(interrupted_ + " (" + message + ")");
+  if (interrupted()) throw RunbookError(interruption() + " (" + message + ")");
   throw RunbookError(message);
 }
 
 void Runbook::interrupt(std::string why) {
   if (interrupted()) return;
-  interrupted_ = std::move(why);
-  context_.interrupted = interrupted_;
-  context_.progress.step("", interrupted_ + ": closing the consoles");
+  context_.interrupted = std::move(why);
+  context_.progress.step("", interruption() + ": closing the consoles");
   for (const auto& console : context_.consoles) {
     if (console->session) {
       boost::asio::co_spawn(context_.executor, console->session->close(), boost::asio::detached);

@@ -36,8 +36,9 @@ class Runbook {
   // Stops a running runbook from outside (a signal): closes the consoles, so the call in
   // progress fails, and the failure line says `why` ("interrupted by SIGINT").
   void interrupt(std::string why);
-  bool interrupted() const { return !interrupted_.empty(); }
-  const std::string& interruption() const { return interrupted_; }  // "interrupted by SIGINT"
+  bool interrupted() const { return context_.stopped(); }
+  // "interrupted by SIGINT"
+  const std::string& interruption() const { return context_.interrupted; }
 
   // Told of each console the runbook's connect() opens, before its first frame.
   void on_console_opened(std::function<void(Console&)> listener) {
@@ -55,7 +56,6 @@ class Runbook {
   ApiContext context_;
   Runtime runtime_;
   std::vector<std::filesystem::path> failure_shots_;
-  std::string interrupted_;
 };
 
 }  // namespace mks::scripting
