@@ -30,7 +30,7 @@ struct SessionOptions {
 };
 
 // The server side of one WebMKS/RFB connection to a machine (simulated or upstream).
-class RfbServerSession : private ScreenObserver {
+class RfbServerSession final : private ScreenObserver {
  public:
   RfbServerSession(transport::ByteStream& stream, Machine& machine, SessionOptions options,
                    EventSink events, std::string peer = {});

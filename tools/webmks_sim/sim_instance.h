@@ -40,7 +40,7 @@ struct SimConfig {
 // (std::invalid_argument for a bad config, std::runtime_error otherwise) on failure.
 // Open sessions share the machine, so it lives until the last one ends, even past the
 // instance; destroy the instance before its io_context.
-class SimInstance : private ScreenObserver {
+class SimInstance final : private ScreenObserver {
  public:
   SimInstance(boost::asio::io_context& io, SimConfig config, EventSink events = {});
   // A gateway: serves `machine` (an UpstreamMachine) instead of a simulated one; the
