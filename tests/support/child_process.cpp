@@ -104,9 +104,8 @@ bool ChildProcess::pump(milliseconds timeout) {
 bool ChildProcess::wait_for_stderr(const std::string& text, milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
   while (err_.find(text) == std::string::npos) {
-    const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
-    if (left <= milliseconds(0)) return false;
-    pump(std::min(left, milliseconds(100)));
+    if (err_fd_ < 0 || Clock::now() >= deadline) return false;
+    pump(left_until(deadline));
   }
   return true;
 }

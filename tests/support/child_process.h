@@ -26,8 +26,8 @@ class ChildProcess {
   std::vector<std::string> read_available_lines(
       std::chrono::milliseconds quiet = std::chrono::milliseconds(200));
 
-  // Reads both pipes until stderr contains `text` (true) or `timeout` passes (false): to act
-  // on a progress line, e.g. signal the child once it reached a step.
+  // Reads both pipes until stderr contains `text` (true), or `timeout` passes or the child
+  // closes stderr (false): to act on a progress line, e.g. signal the child at a step.
   bool wait_for_stderr(const std::string& text, std::chrono::milliseconds timeout);
 
   // Waits for the exit, reading both pipes to the end. The exit code (128 + signal when
