@@ -148,6 +148,26 @@ TEST_F(AuthdConsole, DaemonFailures_AreOneLineEach) {
   }
 }
 
+// A ticket that expired between vCenter and the host (530) is replaced once by a fresh one.
+// With -v the whole dialogue is logged: no ticket (32 hex digits from vcsim) in it.
+TEST_F(AuthdConsole, ExpiredTicket_IsReplacedOnceByAFreshOne_AndNeverLogged) {
+  start({"--authd-fault", "expire-first-ticket"});
+  const auto dir = scratch_dir();
+  auto run = screenshot(dir / "shot.png", {"-v"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(codecs::read_png_file(dir / "shot.png").same_pixels(sim_->screen()));
+  int refused = 0;
+  int connected = 0;
+  for (const auto& event : sim_->drain_events()) {
+    refused += event.value("event", "") == "authd-ticket-refused";
+    connected += event.value("event", "") == "authd-connected";
+  }
+  EXPECT_EQ(refused, 1);
+  EXPECT_EQ(connected, 1);
+  EXPECT_THAT(run.err, HasSubstr("authd://127.0.0.1:"));
+  EXPECT_THAT(run.err, ::testing::Not(::testing::ContainsRegex("[0-9a-f]{32}"))) << run.err;
+}
+
 // Without --insecure (which would let any certificate through, as everywhere): vCenter
 // pinned by the thumbprint mksagent shows for it, the daemon by the ticket's.
 TEST_F(AuthdConsole, WrongThumbprintInTheTicket_IsRefusedBeforeTheTicketIsSent) {

@@ -162,8 +162,8 @@ TEST_F(AuthdTest, RedirectLoop_StopsAfterTheHopLimit) {
 }
 
 TEST(AuthdFaultNames, EveryNameParses_OthersAreRefused) {
-  for (const char* name : {"none", "refuse-login", "no-such-vm", "busy", "redirect",
-                           "wrong-thumbprint", "no-tls", "not-authd"}) {
+  for (const char* name : {"none", "refuse-login", "expire-first-ticket", "no-such-vm", "busy",
+                           "redirect", "wrong-thumbprint", "no-tls", "not-authd"}) {
     EXPECT_NO_THROW(sim::parse_authd_fault(name)) << name;
   }
   EXPECT_THROW(sim::parse_authd_fault("530"), std::invalid_argument);

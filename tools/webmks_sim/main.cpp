@@ -90,10 +90,11 @@ void parse(CLI::App& app, Flags& f) {
                  "tickets, as TCP 902) on this port (0: any free port)")
       ->check(CLI::Range(0, 65535));
   app.add_option("--authd-fault", f.authd_fault,
-                 "the daemon's failure: none, refuse-login (530), no-such-vm (553), busy (552), "
+                 "the daemon's failure: none, refuse-login (530), expire-first-ticket (530 once), "
+                 "no-such-vm (553), busy (552), "
                  "redirect (630, with --authd-redirect), wrong-thumbprint, no-tls, not-authd")
-      ->check(CLI::IsMember({"none", "refuse-login", "no-such-vm", "busy", "redirect",
-                             "wrong-thumbprint", "no-tls", "not-authd"}));
+      ->check(CLI::IsMember({"none", "refuse-login", "expire-first-ticket", "no-such-vm", "busy",
+                             "redirect", "wrong-thumbprint", "no-tls", "not-authd"}));
   app.add_option("--authd-redirect", f.authd_redirect,
                  "where the redirect fault sends clients: another daemon's HOST:PORT")
       ->type_name("HOST:PORT");

@@ -68,6 +68,14 @@ class Dialogue {
   std::string log_in(std::string_view password) {
     if (user_.empty() || password != user_) return "530 Login incorrect.";
     if (shared_.options.fault == AuthdFault::kRefuseLogin) return "530 Login incorrect.";
+    if (shared_.options.fault == AuthdFault::kExpireFirstTicket &&
+        !shared_.first_ticket_expired.exchange(true)) {
+      shared_.emit({{"event", "authd-ticket-refused"},
+                    {"ticket", short_ticket(user_)},
+                    {"peer", peer_},
+                    {"reason", "expired"}});
+      return "530 Login incorrect.";
+    }
     auto check = shared_.tickets.consume(user_);
     if (check == TicketBook::Check::kUnknown && shared_.options.accept_foreign_tickets) {
       shared_.tickets.add(user_);

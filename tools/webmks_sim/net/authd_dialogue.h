@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -21,6 +22,7 @@ struct AuthdShared {
   std::shared_ptr<boost::asio::ssl::context> vmx_tls;     // the second, after CONNECT
   std::string vmx_sha1;                                   // what THUMBPRINT announces
   std::uint16_t port = 0;
+  std::atomic<bool> first_ticket_expired = false;  // the expire-first-ticket fault has struck
 
   void emit(const nlohmann::json& event) const {
     if (on_event) on_event(event);

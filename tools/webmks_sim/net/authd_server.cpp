@@ -17,15 +17,17 @@ using transport::Thumbprint;
 AuthdFault parse_authd_fault(std::string_view name) {
   if (name == "none") return AuthdFault::kNone;
   if (name == "refuse-login") return AuthdFault::kRefuseLogin;
+  if (name == "expire-first-ticket") return AuthdFault::kExpireFirstTicket;
   if (name == "no-such-vm") return AuthdFault::kNoSuchVm;
   if (name == "busy") return AuthdFault::kBusy;
   if (name == "redirect") return AuthdFault::kRedirect;
   if (name == "wrong-thumbprint") return AuthdFault::kWrongThumbprint;
   if (name == "no-tls") return AuthdFault::kNoTls;
   if (name == "not-authd") return AuthdFault::kNotAuthd;
-  throw std::invalid_argument("unknown authd fault '" + std::string(name) +
-                              "' (none, refuse-login, no-such-vm, busy, redirect, "
-                              "wrong-thumbprint, no-tls, not-authd)");
+  throw std::invalid_argument(
+      "unknown authd fault '" + std::string(name) +
+      "' (none, refuse-login, expire-first-ticket, no-such-vm, busy, redirect, "
+      "wrong-thumbprint, no-tls, not-authd)");
 }
 
 struct AuthdServer::Impl {

@@ -17,17 +17,18 @@ namespace mks::sim {
 // What a test can make the daemon do wrong (each failure of the fact sheet).
 enum class AuthdFault {
   kNone,
-  kRefuseLogin,      // 530 to every PASS (an expired ticket)
-  kNoSuchVm,         // 553 to CONNECT
-  kBusy,             // 552 to CONNECT
-  kRedirect,         // 630 to CONNECT, to AuthdOptions::redirect_to with a fresh ticket
-  kWrongThumbprint,  // THUMBPRINT announces a certificate the second session does not present
-  kNoTls,            // a version 1.00 greeting: no TLS
-  kNotAuthd,         // an SSH greeting (a wrong port)
+  kRefuseLogin,        // 530 to every PASS (an expired ticket)
+  kExpireFirstTicket,  // 530 to the first PASS only (a ticket that expired on its way)
+  kNoSuchVm,           // 553 to CONNECT
+  kBusy,               // 552 to CONNECT
+  kRedirect,           // 630 to CONNECT, to AuthdOptions::redirect_to with a fresh ticket
+  kWrongThumbprint,    // THUMBPRINT announces a certificate the second session does not present
+  kNoTls,              // a version 1.00 greeting: no TLS
+  kNotAuthd,           // an SSH greeting (a wrong port)
 };
 
-// "none", "refuse-login", "no-such-vm", "busy", "redirect", "wrong-thumbprint", "no-tls",
-// "not-authd"; throws std::invalid_argument for anything else.
+// "none", "refuse-login", "expire-first-ticket", "no-such-vm", "busy", "redirect",
+// "wrong-thumbprint", "no-tls", "not-authd"; throws std::invalid_argument for anything else.
 AuthdFault parse_authd_fault(std::string_view name);
 
 struct AuthdOptions {
