@@ -2,6 +2,7 @@
 
 #include <jconfig.h>
 #include <openssl/crypto.h>
+#include <openssl/opensslv.h>
 #include <png.h>
 #include <zlib.h>
 
@@ -26,7 +27,11 @@ std::string version_text() {
     text += "  " + library + std::string(16 - std::min<std::size_t>(library.size(), 15), ' ') +
             version + "\n";
   };
+#if MKS_LAZY_OPENSSL
+  line("OpenSSL", OPENSSL_FULL_VERSION_STR " (opened for TLS and hashing)");
+#else
   line("OpenSSL", OpenSSL_version(OPENSSL_VERSION_STRING));
+#endif
   line("Lua", std::string(LUA_RELEASE).substr(4));      // "Lua 5.4.4"
   const png_uint_32 png = png_access_version_number();  // e.g. 10639 for 1.6.39
   line("libpng", std::to_string(png / 10000) + "." + std::to_string(png / 100 % 100) + "." +

@@ -34,9 +34,10 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_STRIP_FILES ON)
 # Libraries the programs link are found by dpkg-shlibdeps. Those opened with dlopen on first
-# use (FFmpeg, tesseract and its English model, libxml2) and the console fonts are named here.
+# use (OpenSSL, FFmpeg, tesseract and its English model, libxml2) and the console fonts are
+# named here.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "libavformat59, libavcodec59, libavutil57, libswscale6, libtesseract5, tesseract-ocr-eng, libxml2, console-setup-linux")
+    "libssl3, libavformat59, libavcodec59, libavutil57, libswscale6, libtesseract5, tesseract-ocr-eng, libxml2, console-setup-linux")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "ffmpeg, seabios")
 include(CPack)

@@ -1,0 +1,57 @@
+// What mksagent loads before it does anything: the heavy libraries (OpenSSL, FFmpeg,
+// tesseract, libxml2) are opened by the commands that use them, not at start-up. The dynamic
+// loader says which files it opened when LD_DEBUG=files is set.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "tests/support/programs.h"
+#include "tests/support/sim_process.h"
+
+namespace mks::test {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// `args` run with the loader's file log: its stderr names every library opened.
+RunResult with_loader_log(const std::vector<std::string>& args) {
+  setenv("LD_DEBUG", "files", 1);
+  auto run = mksagent(args);
+  unsetenv("LD_DEBUG");
+  return run;
+}
+
+TEST(Startup, Version_NamesTheLibraries_AndOpensNoneOfTheHeavyOnes) {
+  auto run = with_loader_log({"--version"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  for (const char* library : {"OpenSSL", "Lua", "libpng", "zlib", "libjpeg-turbo", "Boost",
+                              "FFmpeg", "tesseract", "libxml2"}) {
+    EXPECT_THAT(run.out, HasSubstr("\n  " + std::string(library) + " ")) << run.out;
+  }
+  EXPECT_THAT(run.err, HasSubstr("file=liblua5.4.so"));  // the log is there
+  for (const char* library :
+       {"libssl.so", "libcrypto.so", "libavformat.so", "libtesseract.so", "libxml2.so"}) {
+    EXPECT_THAT(run.err, Not(HasSubstr(std::string("file=") + library))) << library;
+  }
+}
+
+TEST(Startup, ScreenshotWithoutTls_OpensNoOpenSsl_WithTlsOpensItOnUse) {
+  SimProcess plain({"--no-tls"});
+  const auto dir = scratch_dir();
+  auto run = with_loader_log({"screenshot", plain.ticket_url(), "-o", (dir / "a.png").string()});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.err, Not(HasSubstr("file=libssl.so")));
+  EXPECT_THAT(run.err, Not(HasSubstr("file=libavformat.so")));
+
+  SimProcess tls;
+  run = with_loader_log(
+      {"screenshot", tls.ticket_url(), "--insecure", "-o", (dir / "b.png").string()});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("file=libssl.so"));
+}
+
+}  // namespace
+}  // namespace mks::test
