@@ -90,12 +90,14 @@ void print_json(const doctor::DoctorReport& report, const DoctorJob& job) {
 
 }  // namespace
 
-CLI::App* add_doctor_command(CLI::App& app, DoctorJob& job) {
-  auto* cmd = app.add_subcommand(
-      "doctor",
-      "Check every hop to a console in order (name, TCP, TLS, login, VM, privileges, ticket, "
-      "ESXi host, WebSocket, RFB, first frame, the API path) and say which paths work. Exit 0 "
-      "when one does. A ticket URL works once: doctor uses it up");
+const CommandSummary kDoctorCommand{
+    "doctor",
+    "Check every hop to a console in order (name, TCP, TLS, login, VM, privileges, ticket, "
+    "ESXi host, WebSocket, RFB, first frame, the API path) and say which paths work. Exit 0 "
+    "when one does. A ticket URL works once: doctor uses it up"};
+
+void add_doctor_options(CLI::App& command, DoctorJob& job) {
+  CLI::App* cmd = &command;
   cmd->add_option("TARGET", job.target,
                   "vcenter://USER@VC/VM (password from MKS_VCENTER_PASSWORD[_FILE] or "
                   "--password-file), wss://HOST/ticket/TOKEN, ws://HOST:PORT/ or vnc://HOST[:PORT]")
@@ -115,7 +117,6 @@ CLI::App* add_doctor_command(CLI::App& app, DoctorJob& job) {
   cmd->add_option("--password-file", job.password_file,
                   "The vCenter password (vcenter://) or VNC password from the first line of FILE")
       ->type_name("FILE");
-  return cmd;
 }
 
 int run_doctor_command(const DoctorJob& job) {

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "cli/command_summary.h"
+
 namespace CLI {
 class App;
 }
@@ -18,7 +20,8 @@ struct DoctorJob {
   std::string password_file;
 };
 
-CLI::App* add_doctor_command(CLI::App& app, DoctorJob& job);
+extern const CommandSummary kDoctorCommand;
+void add_doctor_options(CLI::App& command, DoctorJob& job);
 // Exit status: 0 at least one console path works, 1 none does, 2 bad input.
 int run_doctor_command(const DoctorJob& job);
 

@@ -6,11 +6,13 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "agent/errors.h"
 #include "agent/input/utf8.h"
@@ -19,6 +21,7 @@
 #include "agent/session/session.h"
 #include "agent/transport/url.h"
 #include "agent/vsphere/console_session.h"
+#include "cli/command_summary.h"
 #include "cli/doctor_command.h"
 #include "cli/io_run.h"
 #include "cli/record_command.h"
@@ -318,9 +321,11 @@ int run(asio::awaitable<void> (*command)(const Job&), const Job& job) {
   return 1;
 }
 
-CLI::App* add_run_command(CLI::App& app, mks::cli::RunJob& job, std::vector<std::string>& vars) {
-  auto* cmd = app.add_subcommand(
-      "run", "Play a Lua runbook against a console (the built-in simulated PC without --target)");
+const mks::cli::CommandSummary kRunCommand{
+    "run", "Play a Lua runbook against a console (the built-in simulated PC without --target)"};
+
+void add_run_options(CLI::App& command, mks::cli::RunJob& job, std::vector<std::string>& vars) {
+  CLI::App* cmd = &command;
   cmd->add_option("RUNBOOK", job.runbook, "Lua runbook (docs/runbooks.md)")
       ->required()
       ->type_name("FILE");
@@ -382,7 +387,6 @@ CLI::App* add_run_command(CLI::App& app, mks::cli::RunJob& job, std::vector<std:
   cmd->add_flag("--json", job.json,
                 "Print one JSON object on stdout at the end: status, exit code, failure line, "
                 "seconds, screenshots, video, steps (progress stays on stderr)");
-  return cmd;
 }
 
 int run(mks::cli::RunJob& job, const std::vector<std::string>& vars) {
@@ -419,6 +423,65 @@ void limit_ocr_threads(int argc, char** argv) {
   ::setenv("OMP_THREAD_LIMIT", "1", /*overwrite=*/0);
 }
 
+const mks::cli::CommandSummary kScreenshotCommand{
+    "screenshot", "Connect, wait for a full frame, write it as PNG"};
+
+void add_screenshot_options(CLI::App& shot, Job& job) {
+  add_common(shot, job.common);
+  shot.add_option("-o,--output", job.output, "PNG file to write")->required()->type_name("FILE");
+  shot.add_flag("--with-cursor", job.with_cursor, "Draw the mouse cursor into the picture");
+  shot.add_flag("--json", job.json,
+                "Print {\"file\",\"width\",\"height\",\"seconds\",\"target\"} on stdout "
+                "once the picture is written (ticket redacted)");
+}
+
+const mks::cli::CommandSummary kTypeCommand{"type",
+                                            "Connect and type TEXT on the console's keyboard"};
+
+void add_type_options(CLI::App& typ, Job& job) {
+  add_common(typ, job.common);
+  typ.add_option("TEXT", job.text, "Text to type (UTF-8; \\n is not interpreted)")
+      ->required()
+      ->type_name("TEXT");
+  typ.add_option("--layout", job.layout,
+                 "Guest keyboard layout: " + layout_names() + " (default us)")
+      ->type_name("NAME");
+  typ.add_option("-o,--output", job.output, "Also write a PNG of the screen after typing")
+      ->type_name("FILE");
+  typ.add_flag("--with-cursor", job.with_cursor, "Draw the mouse cursor into the picture");
+}
+
+const mks::cli::CommandSummary kRecordCommand{
+    "record", "Connect and record the console to a video until --duration or Ctrl-C"};
+
+void add_record_options(CLI::App& rec, Job& job) {
+  add_common(rec, job.common);
+  rec.add_option("-o,--output", job.record.output,
+                 "Video file: .mp4 (fragmented MP4), .mkv or .webm; playable up to the last "
+                 "second if the agent is killed. Events go beside it (NAME.events.jsonl)")
+      ->required()
+      ->type_name("FILE");
+  rec.add_option("--duration", job.record.duration_s,
+                 "Seconds to record (default: until Ctrl-C, SIGTERM or the console closes)")
+      ->check(CLI::PositiveNumber)
+      ->type_name("SECONDS");
+  rec.add_option("--codec", job.record.codec, "h264 (default; vp9 for .webm), vp9 or av1")
+      ->check(CLI::IsMember({"h264", "vp9", "av1"}))
+      ->type_name("CODEC");
+  rec.add_option("--fps", job.record.max_fps, "Most frames per second (default 30)")
+      ->check(CLI::Range(1, 60))
+      ->type_name("N");
+}
+
+// The name of the command on the command line (the first word that is no option: the program
+// itself takes no option with a value), or "".
+std::string_view command_named(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (argv[i][0] != '-') return argv[i];
+  }
+  return "";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -433,59 +496,34 @@ int main(int argc, char** argv) {
       "stderr: \"mksagent: ...\", or \"RUNBOOK:LINE: ...\" from run; tickets are redacted), "
       "2 usage error.");
   Job job;
-
-  auto* shot = app.add_subcommand("screenshot", "Connect, wait for a full frame, write it as PNG");
-  add_common(*shot, job.common);
-  shot->add_option("-o,--output", job.output, "PNG file to write")->required()->type_name("FILE");
-  shot->add_flag("--with-cursor", job.with_cursor, "Draw the mouse cursor into the picture");
-  shot->add_flag("--json", job.json,
-                 "Print {\"file\",\"width\",\"height\",\"seconds\",\"target\"} on stdout "
-                 "once the picture is written (ticket redacted)");
-
-  auto* typ = app.add_subcommand("type", "Connect and type TEXT on the console's keyboard");
-  add_common(*typ, job.common);
-  typ->add_option("TEXT", job.text, "Text to type (UTF-8; \\n is not interpreted)")
-      ->required()
-      ->type_name("TEXT");
-  typ->add_option("--layout", job.layout,
-                  "Guest keyboard layout: " + layout_names() + " (default us)")
-      ->type_name("NAME");
-  typ->add_option("-o,--output", job.output, "Also write a PNG of the screen after typing")
-      ->type_name("FILE");
-  typ->add_flag("--with-cursor", job.with_cursor, "Draw the mouse cursor into the picture");
-
-  auto* rec = app.add_subcommand(
-      "record", "Connect and record the console to a video until --duration or Ctrl-C");
-  add_common(*rec, job.common);
-  rec->add_option("-o,--output", job.record.output,
-                  "Video file: .mp4 (fragmented MP4), .mkv or .webm; playable up to the last "
-                  "second if the agent is killed. Events go beside it (NAME.events.jsonl)")
-      ->required()
-      ->type_name("FILE");
-  rec->add_option("--duration", job.record.duration_s,
-                  "Seconds to record (default: until Ctrl-C, SIGTERM or the console closes)")
-      ->check(CLI::PositiveNumber)
-      ->type_name("SECONDS");
-  rec->add_option("--codec", job.record.codec, "h264 (default; vp9 for .webm), vp9 or av1")
-      ->check(CLI::IsMember({"h264", "vp9", "av1"}))
-      ->type_name("CODEC");
-  rec->add_option("--fps", job.record.max_fps, "Most frames per second (default 30)")
-      ->check(CLI::Range(1, 60))
-      ->type_name("N");
-
   mks::cli::RunJob run_job;
   std::vector<std::string> vars;
-  auto* run_cmd = add_run_command(app, run_job, vars);
   mks::cli::VerifyJob verify_job;
-  auto* verify_cmd = mks::cli::add_verify_command(app, verify_job);
   mks::cli::TicketJob ticket_job;
-  auto* ticket_cmd = mks::cli::add_ticket_command(app, ticket_job);
   mks::cli::SweepJob sweep_job;
-  auto* sweep_cmd = mks::cli::add_sweep_command(app, sweep_job);
   mks::cli::SweepMergeJob merge_job;
-  auto* merge_cmd = mks::cli::add_sweep_merge_command(app, merge_job);
   mks::cli::DoctorJob doctor_job;
-  auto* doctor_cmd = mks::cli::add_doctor_command(app, doctor_job);
+  const std::pair<mks::cli::CommandSummary, std::function<void(CLI::App&)>> commands[] = {
+      {kScreenshotCommand, [&](CLI::App& cmd) { add_screenshot_options(cmd, job); }},
+      {kTypeCommand, [&](CLI::App& cmd) { add_type_options(cmd, job); }},
+      {kRecordCommand, [&](CLI::App& cmd) { add_record_options(cmd, job); }},
+      {kRunCommand, [&](CLI::App& cmd) { add_run_options(cmd, run_job, vars); }},
+      {mks::cli::kVerifyCommand,
+       [&](CLI::App& cmd) { mks::cli::add_verify_options(cmd, verify_job); }},
+      {mks::cli::kTicketCommand,
+       [&](CLI::App& cmd) { mks::cli::add_ticket_options(cmd, ticket_job); }},
+      {mks::cli::kSweepCommand,
+       [&](CLI::App& cmd) { mks::cli::add_sweep_options(cmd, sweep_job); }},
+      {mks::cli::kSweepMergeCommand,
+       [&](CLI::App& cmd) { mks::cli::add_sweep_merge_options(cmd, merge_job); }},
+      {mks::cli::kDoctorCommand,
+       [&](CLI::App& cmd) { mks::cli::add_doctor_options(cmd, doctor_job); }},
+  };
+  const std::string_view chosen = command_named(argc, argv);
+  for (const auto& [summary, add_options] : commands) {
+    CLI::App* cmd = app.add_subcommand(summary.name, summary.text);
+    if (chosen == summary.name) add_options(*cmd);
+  }
 
   try {
     app.parse(argc, argv);
@@ -493,12 +531,13 @@ int main(int argc, char** argv) {
     const int rc = app.exit(e);  // prints help, version or the usage error
     return rc == 0 ? 0 : 2;
   }
-  if (run_cmd->parsed()) return run(run_job, vars);
-  if (verify_cmd->parsed()) return mks::cli::verify_run_folder(verify_job);
-  if (ticket_cmd->parsed()) return mks::cli::run_ticket_command(ticket_job);
-  if (sweep_cmd->parsed()) return mks::cli::run_sweep(sweep_job);
-  if (merge_cmd->parsed()) return mks::cli::run_sweep_merge(merge_job);
-  if (doctor_cmd->parsed()) return mks::cli::run_doctor_command(doctor_job);
+  if (chosen == kRunCommand.name) return run(run_job, vars);
+  if (chosen == mks::cli::kVerifyCommand.name) return mks::cli::verify_run_folder(verify_job);
+  if (chosen == mks::cli::kTicketCommand.name) return mks::cli::run_ticket_command(ticket_job);
+  if (chosen == mks::cli::kSweepCommand.name) return mks::cli::run_sweep(sweep_job);
+  if (chosen == mks::cli::kSweepMergeCommand.name) return mks::cli::run_sweep_merge(merge_job);
+  if (chosen == mks::cli::kDoctorCommand.name) return mks::cli::run_doctor_command(doctor_job);
+  const bool recording = chosen == kRecordCommand.name;
   try {  // bad input is a usage error: exit 2 before connecting
     const auto target = mks::vsphere::ConsoleTarget::parse(job.common.url);
     if (target.vcenter) mks::vsphere::vcenter_password();
@@ -506,11 +545,11 @@ int main(int argc, char** argv) {
     if (!job.common.thumbprint.empty()) mks::transport::Thumbprint::parse(job.common.thumbprint);
     const auto& layout = mks::input::KeyboardLayout::by_name(job.layout);
     for (char32_t c : mks::input::utf8::decode(job.text)) layout.require_stroke(c);
-    if (rec->parsed()) mks::cli::check_record_output(job.record);
+    if (recording) mks::cli::check_record_output(job.record);
   } catch (const std::invalid_argument& e) {
     std::cerr << "mksagent: " << e.what() << "\n";
     return 2;
   }
-  if (rec->parsed()) return run(&record, job);
-  return run(shot->parsed() ? &screenshot : &type, job);
+  if (recording) return run(&record, job);
+  return run(chosen == kScreenshotCommand.name ? &screenshot : &type, job);
 }

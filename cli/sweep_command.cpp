@@ -236,11 +236,13 @@ int report_failure(std::exception_ptr failure) {
 
 }  // namespace
 
-CLI::App* add_sweep_command(CLI::App& app, SweepJob& job) {
-  auto* cmd = app.add_subcommand(
-      "sweep",
-      "Look at every console of a vCenter selection (or a targets file) at once and "
-      "classify each by its screen: login prompt, emergency mode, fsck, GRUB, panic...");
+const CommandSummary kSweepCommand{
+    "sweep",
+    "Look at every console of a vCenter selection (or a targets file) at once and "
+    "classify each by its screen: login prompt, emergency mode, fsck, GRUB, panic..."};
+
+void add_sweep_options(CLI::App& command, SweepJob& job) {
+  CLI::App* cmd = &command;
   cmd->add_option("--vcenter", job.vcenter, "vCenter to list VMs from: https://VC[:PORT]")
       ->type_name("URL");
   cmd->add_option("--user", job.user,
@@ -303,13 +305,14 @@ CLI::App* add_sweep_command(CLI::App& app, SweepJob& job) {
   cmd->add_option("--layout", job.layout, "Guest keyboard layout for fix runbooks (default us)")
       ->type_name("NAME");
   cmd->add_flag("-q,--quiet", job.quiet, "No progress on stderr");
-  return cmd;
 }
 
-CLI::App* add_sweep_merge_command(CLI::App& app, SweepMergeJob& job) {
-  auto* cmd = app.add_subcommand(
-      "sweep-merge",
-      "Merge the folders of a sharded sweep into one (each shard's manifest checked first)");
+const CommandSummary kSweepMergeCommand{
+    "sweep-merge",
+    "Merge the folders of a sharded sweep into one (each shard's manifest checked first)"};
+
+void add_sweep_merge_options(CLI::App& command, SweepMergeJob& job) {
+  CLI::App* cmd = &command;
   cmd->add_option("SHARD_DIR", job.shards, "Sweep folders of the shards")
       ->required()
       ->type_name("DIR");
@@ -322,7 +325,6 @@ CLI::App* add_sweep_merge_command(CLI::App& app, SweepMergeJob& job) {
   cmd->add_option("--sign-key", job.sign_key,
                   "Sign the merged manifest.json with this private key (PEM)")
       ->type_name("FILE");
-  return cmd;
 }
 
 int run_sweep(const SweepJob& job) {

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/command_summary.h"
+
 namespace CLI {
 class App;
 }
@@ -40,8 +42,10 @@ struct SweepMergeJob {
   std::string sign_key;  // sign the merged manifest
 };
 
-CLI::App* add_sweep_command(CLI::App& app, SweepJob& job);
-CLI::App* add_sweep_merge_command(CLI::App& app, SweepMergeJob& job);
+extern const CommandSummary kSweepCommand;
+void add_sweep_options(CLI::App& command, SweepJob& job);
+extern const CommandSummary kSweepMergeCommand;
+void add_sweep_merge_options(CLI::App& command, SweepMergeJob& job);
 // Exit status: 0 every console reached (and every fix passed), 1 some were not, 2 bad input,
 // 130 stopped by SIGINT/SIGTERM (what was done is written).
 int run_sweep(const SweepJob& job);

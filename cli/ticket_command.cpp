@@ -84,11 +84,13 @@ int acquire_and_print(boost::asio::awaitable<Ticket> acquire, bool json) {
 
 }  // namespace
 
-CLI::App* add_ticket_command(CLI::App& app, TicketJob& job) {
-  auto* cmd = app.add_subcommand(
-      "ticket",
-      "Get a one-shot console ticket (WebMKS, or mks with --type mks) from vCenter (password from "
-      "MKS_VCENTER_PASSWORD or --password-file)");
+const CommandSummary kTicketCommand{
+    "ticket",
+    "Get a one-shot console ticket (WebMKS, or mks with --type mks) from vCenter (password from "
+    "MKS_VCENTER_PASSWORD or --password-file)"};
+
+void add_ticket_options(CLI::App& command, TicketJob& job) {
+  CLI::App* cmd = &command;
   cmd->add_option("--vcenter", job.vcenter, "vCenter: https://VC[:PORT]")
       ->required()
       ->type_name("URL");
@@ -122,7 +124,6 @@ CLI::App* add_ticket_command(CLI::App& app, TicketJob& job) {
   cmd->add_option("--timeout", job.timeout_s, "Seconds per request to vCenter (default 30)")
       ->check(CLI::PositiveNumber)
       ->type_name("SECONDS");
-  return cmd;
 }
 
 int run_ticket_command(const TicketJob& job) {

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "cli/command_summary.h"
+
 namespace CLI {
 class App;
 }
@@ -25,7 +27,8 @@ struct TicketJob {
   double timeout_s = 30;
 };
 
-CLI::App* add_ticket_command(CLI::App& app, TicketJob& job);
+extern const CommandSummary kTicketCommand;
+void add_ticket_options(CLI::App& command, TicketJob& job);
 // Exit status: 0 printed, 1 vCenter said no (one line on stderr), 2 bad input.
 int run_ticket_command(const TicketJob& job);
 

@@ -51,9 +51,11 @@ void print_json(const VerifyJob& job, const audit::Verification& result) {
 
 }  // namespace
 
-CLI::App* add_verify_command(CLI::App& app, VerifyJob& job) {
-  auto* cmd = app.add_subcommand(
-      "verify", "Check a run folder against its manifest.json and signature (from run --out)");
+const CommandSummary kVerifyCommand{
+    "verify", "Check a run folder against its manifest.json and signature (from run --out)"};
+
+void add_verify_options(CLI::App& command, VerifyJob& job) {
+  CLI::App* cmd = &command;
   cmd->add_option("DIR", job.dir, "The run's output folder")->required()->type_name("DIR");
   cmd->add_option("--key", job.public_key,
                   "Trusted Ed25519 public key (PEM); without it the folder's own "
@@ -64,7 +66,6 @@ CLI::App* add_verify_command(CLI::App& app, VerifyJob& job) {
       "Print "
       "{\"folder\",\"ok\",\"signature_checked\",\"trusted_key\",\"problems\":[{\"file\",\"kind\","
       "\"message\"}]} instead of the lines");
-  return cmd;
 }
 
 int verify_run_folder(const VerifyJob& job) {

@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
+#include "cli/command_summary.h"
+
 namespace mks::cli {
 
 // mksagent verify DIR [--key PUBLIC.pem]: checks a run folder against its manifest (and
@@ -13,7 +15,8 @@ struct VerifyJob {
   bool json = false;       // one JSON object on stdout instead of the lines
 };
 
-CLI::App* add_verify_command(CLI::App& app, VerifyJob& job);
+extern const CommandSummary kVerifyCommand;
+void add_verify_options(CLI::App& command, VerifyJob& job);
 int verify_run_folder(const VerifyJob& job);
 
 }  // namespace mks::cli
