@@ -95,6 +95,34 @@ screenshot_row() {
   lines screenshot 'connected to|full frame'
 }
 
+startup_rows() {
+  echo "Running bench/startup_bench.py..." >&2
+  row "mksagent screenshot of the QEMU guest beside vncsnapshot; mksagent --version"
+  if [[ ! -x $bin/mksagent || ! -x $bin/webmks-sim ]]; then
+    skip "mksagent or webmks-sim was not built"
+  elif ! command -v vncsnapshot >/dev/null || ! command -v qemu-system-x86_64 >/dev/null; then
+    skip "vncsnapshot or QEMU is missing (scripts/install-deps.sh)"
+  elif /usr/bin/python3 "$root/bench/startup_bench.py" --bin "$bin" >"$out/startup.txt" 2>&1; then
+    sed 's/^ */  /' "$out/startup.txt"
+  else
+    skip "bench/startup_bench.py failed: $(tail -1 "$out/startup.txt")"
+  fi
+  row "Debian package (scripts/package-test.sh)"
+  skip "installs a package: run scripts/package-test.sh as root (it prints its size and times)"
+}
+
+authd_row() {
+  echo "Running bench/authd_bench.py..." >&2
+  row "vcenter:// to a first-frame screenshot through the authentication daemon (?via=mks) beside WebMKS"
+  if [[ ! -x $bin/vcsim-ticket ]]; then
+    skip "vcsim-ticket was not built (needs golang-go and golang-github-vmware-govmomi-dev)"
+  elif /usr/bin/python3 "$root/bench/authd_bench.py" --bin "$bin" >"$out/authd.txt" 2>&1; then
+    sed 's/^ */  /' "$out/authd.txt"
+  else
+    skip "bench/authd_bench.py failed: $(tail -1 "$out/authd.txt")"
+  fi
+}
+
 peer_rows() {
   row "scenarios/grub-recovery.lua on the QEMU guest"
   skip "a test, not a benchmark: ctest --test-dir build/ci -R qemu_guest (needs the QEMU guest image)"
@@ -170,6 +198,8 @@ fi
 echo "Figures, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 codecs_rows
 screenshot_row
+startup_rows
+authd_row
 peer_rows
 screen_rows
 typing_row

@@ -38,6 +38,32 @@ TEST(Startup, Version_NamesTheLibraries_AndOpensNoneOfTheHeavyOnes) {
   }
 }
 
+// Only the command being run gets its options: each must still have all of its own.
+TEST(Startup, EveryCommandsHelp_HasItsOwnOptions) {
+  const std::vector<std::pair<std::string, std::string>> commands = {
+      {"screenshot", "--with-cursor"},
+      {"type", "--layout"},
+      {"record", "--duration"},
+      {"run", "--junit"},
+      {"verify", "--key"},
+      {"ticket", "--type"},
+      {"sweep", "--concurrency"},
+      {"sweep-merge", "SHARD_DIR"},
+      {"doctor", "--json"},
+  };
+  const auto top = mksagent({"--help"});
+  ASSERT_EQ(top.exit_code, 0) << top.err;
+  for (const auto& [command, option] : commands) {
+    EXPECT_THAT(top.out, HasSubstr("\n  " + command + " ")) << command;
+    const auto help = mksagent({command, "--help"});
+    EXPECT_EQ(help.exit_code, 0) << command << ": " << help.err;
+    EXPECT_THAT(help.out, HasSubstr(option)) << command;
+  }
+  const auto bad = mksagent({"screenshot", "--no-such-option", "vnc://127.0.0.1:1"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("--no-such-option"));
+}
+
 TEST(Startup, ScreenshotWithoutTls_OpensNoOpenSsl_WithTlsOpensItOnUse) {
   SimProcess plain({"--no-tls"});
   const auto dir = scratch_dir();
