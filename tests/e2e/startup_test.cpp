@@ -59,7 +59,7 @@ TEST(Startup, EveryCommandsHelp_HasItsOwnOptions) {
     EXPECT_EQ(help.exit_code, 0) << command << ": " << help.err;
     EXPECT_THAT(help.out, HasSubstr(option)) << command;
   }
-  const auto bad = mksagent({"screenshot", "--no-such-option", "vnc://127.0.0.1:1"});
+  const auto bad = mksagent({"screenshot", "vnc://127.0.0.1:1", "-o", "x.png", "--no-such-option"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_THAT(bad.err, HasSubstr("--no-such-option"));
 }
