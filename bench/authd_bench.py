@@ -91,7 +91,7 @@ def main():
             for via in times:
                 times[via].append(timed([agent, "screenshot", target + via, "--insecure",
                                          "-o", png]))
-        print(f"{options.rounds} rounds, alternating{'':<28} {'min':>7} {'median':>7} {'max':>7}")
+        print(f"{options.rounds} rounds, alternating{'':<37} {'min':>7} {'median':>7} {'max':>7}")
         for via, label in (("mks", "?via=mks (authd, TCP 902 path)"),
                            ("webmks", "?via=webmks (WebMKS)")):
             values = times[via]

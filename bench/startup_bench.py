@@ -3,8 +3,9 @@
 
     bench/startup_bench.py [--bin build/release/bin] [--rounds 5]
 
-Starts the test guest in QEMU (its GRUB menu, a still screen; tests/peers/) and webmks-sim
-(ws:// and wss://), then times, ROUNDS times each, 0.5 s apart: `mksagent --version` (CPU),
+Times `mksagent --version` beside `vncsnapshot -h` (start-up alone, 20 runs each) before
+anything else runs; then starts the test guest in QEMU (its GRUB menu, a still screen;
+tests/peers/) and webmks-sim (ws:// and wss://) and times, ROUNDS times each, 0.5 s apart:
 `mksagent screenshot` over vnc:// and ws:// to QEMU and over ws:// and wss:// to webmks-sim,
 and `vncsnapshot` against the same QEMU. Prints min / median / max per row: wall time, then
 CPU time (user + system) of each command.
@@ -24,14 +25,15 @@ SOURCE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PEERS = os.path.join(SOURCE, "tests", "peers")
 
 
-def timed(command):
-    """Wall seconds and CPU milliseconds (user + system) of one run; fails on a non-zero exit."""
+def timed(command, check=True):
+    """Wall seconds and CPU milliseconds (user + system) of one run; fails on a non-zero exit
+    when `check`."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
     run = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wall = time.monotonic() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if run.returncode != 0:
+    if check and run.returncode != 0:
         sys.exit(f"startup_bench: {' '.join(command)} failed: {run.stderr.strip()}")
     cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
     return wall, cpu
@@ -75,6 +77,19 @@ def main():
     if subprocess.run(["which", "vncsnapshot"], capture_output=True).returncode != 0:
         sys.exit("startup_bench: vncsnapshot is not installed (scripts/install-deps.sh)")
 
+    # Start-up alone, before the guest's QEMU takes a core: 20 runs each, side by side with
+    # vncsnapshot's own start-up (-h: it prints its usage and exits).
+    startup = {"mksagent --version": [], "vncsnapshot -h": []}
+    for _ in range(20):
+        startup["mksagent --version"].append(timed([agent, "--version"]))
+        startup["vncsnapshot -h"].append(timed(["vncsnapshot", "-h"], check=False))
+    print(f"20 runs each, machine otherwise idle{'':<3} {'min':>9} {'median':>9} {'max':>9}")
+    for name, samples in startup.items():
+        row(f"{name}, CPU", [cpu for _, cpu in samples], "ms")
+    for name, samples in startup.items():
+        row(f"{name}, wall", [wall for wall, _ in samples], "ms", 1000)
+    print()
+
     state = tempfile.mkdtemp(prefix="mks-startup-")
     guest = start_qemu(state)
     sims = []
@@ -98,21 +113,15 @@ def main():
                 lambda i: [agent, "screenshot", sims[1][1]["tickets"][i], "--thumbprint",
                            sims[1][1]["thumbprint_sha256"], "-o", png],
         }
-        version = {"wall": [], "cpu": []}
         walls = {name: [] for name in commands}
         cpus = {name: [] for name in commands}
         for i in range(options.rounds):
-            wall, cpu = timed([agent, "--version"])
-            version["wall"].append(wall)
-            version["cpu"].append(cpu)
             for name, command in commands.items():
                 time.sleep(0.5)  # QEMU answers a new client on its refresh timer; pause alike
                 wall, cpu = timed(command(i))
                 walls[name].append(wall)
                 cpus[name].append(cpu)
         print(f"{options.rounds} rounds, one run{'':<17} {'min':>9} {'median':>9} {'max':>9}")
-        row("mksagent --version, CPU", version["cpu"], "ms")
-        row("mksagent --version, wall", version["wall"], "ms", 1000)
         for name, samples in walls.items():
             row(name, samples, "s")
         for name, samples in cpus.items():

@@ -174,6 +174,10 @@ void fail(AuthdShared& shared, const std::string& peer, const std::string& why) 
 asio::awaitable<void> serve_authd(std::shared_ptr<AuthdShared> shared,
                                   asio::ip::tcp::socket socket) {
   const std::string peer = peer_of(socket);
+  // As on the WebMKS side: the TLS records after the second handshake and the first RFB
+  // messages must not wait for the client's delayed ACK (Nagle): ~40 ms.
+  error_code ignored;
+  socket.set_option(asio::ip::tcp::no_delay(true), ignored);
   beast::tcp_stream tcp(std::move(socket));
   tcp.expires_after(kDialogueTimeout);
   const AuthdFault fault = shared->options.fault;
