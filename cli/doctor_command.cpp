@@ -96,26 +96,25 @@ const CommandSummary kDoctorCommand{
     "ESXi host, WebSocket, RFB, first frame, the API path) and say which paths work. Exit 0 "
     "when one does. A ticket URL works once: doctor uses it up"};
 
-void add_doctor_options(CLI::App& command, DoctorJob& job) {
-  CLI::App* cmd = &command;
-  cmd->add_option("TARGET", job.target,
-                  "vcenter://USER@VC/VM (password from MKS_VCENTER_PASSWORD[_FILE] or "
-                  "--password-file), wss://HOST/ticket/TOKEN, ws://HOST:PORT/ or vnc://HOST[:PORT]")
+void add_doctor_options(CLI::App& cmd, DoctorJob& job) {
+  cmd.add_option("TARGET", job.target,
+                 "vcenter://USER@VC/VM (password from MKS_VCENTER_PASSWORD[_FILE] or "
+                 "--password-file), wss://HOST/ticket/TOKEN, ws://HOST:PORT/ or vnc://HOST[:PORT]")
       ->required()
       ->type_name("TARGET");
-  cmd->add_flag("--json", job.json,
-                "Print {\"target\",\"hops\":[{\"name\",\"status\",\"detail\",\"advice\",\"ms\"}],"
-                "\"paths\":{\"webmks\",\"api\",\"902\"},\"auto\",\"total_ms\",\"ticket_used\"}");
-  cmd->add_flag("--insecure", job.insecure, "Accept any TLS certificate (never implied)");
-  cmd->add_option("--thumbprint", job.thumbprint,
-                  "Pin vCenter's certificate (a console URL's for wss://) by its SHA-1 or SHA-256 "
-                  "thumbprint; ?thumbprint= in a vcenter:// target wins")
+  cmd.add_flag("--json", job.json,
+               "Print {\"target\",\"hops\":[{\"name\",\"status\",\"detail\",\"advice\",\"ms\"}],"
+               "\"paths\":{\"webmks\",\"api\",\"902\"},\"auto\",\"total_ms\",\"ticket_used\"}");
+  cmd.add_flag("--insecure", job.insecure, "Accept any TLS certificate (never implied)");
+  cmd.add_option("--thumbprint", job.thumbprint,
+                 "Pin vCenter's certificate (a console URL's for wss://) by its SHA-1 or SHA-256 "
+                 "thumbprint; ?thumbprint= in a vcenter:// target wins")
       ->type_name("HEX");
-  cmd->add_option("--timeout", job.timeout_s, "Seconds each hop may take (default 10)")
+  cmd.add_option("--timeout", job.timeout_s, "Seconds each hop may take (default 10)")
       ->check(CLI::PositiveNumber)
       ->type_name("SECONDS");
-  cmd->add_option("--password-file", job.password_file,
-                  "The vCenter password (vcenter://) or VNC password from the first line of FILE")
+  cmd.add_option("--password-file", job.password_file,
+                 "The vCenter password (vcenter://) or VNC password from the first line of FILE")
       ->type_name("FILE");
 }
 

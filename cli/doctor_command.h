@@ -21,7 +21,7 @@ struct DoctorJob {
 };
 
 extern const CommandSummary kDoctorCommand;
-void add_doctor_options(CLI::App& command, DoctorJob& job);
+void add_doctor_options(CLI::App& cmd, DoctorJob& job);
 // Exit status: 0 at least one console path works, 1 none does, 2 bad input.
 int run_doctor_command(const DoctorJob& job);
 

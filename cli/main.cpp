@@ -324,69 +324,68 @@ int run(asio::awaitable<void> (*command)(const Job&), const Job& job) {
 const mks::cli::CommandSummary kRunCommand{
     "run", "Play a Lua runbook against a console (the built-in simulated PC without --target)"};
 
-void add_run_options(CLI::App& command, mks::cli::RunJob& job, std::vector<std::string>& vars) {
-  CLI::App* cmd = &command;
-  cmd->add_option("RUNBOOK", job.runbook, "Lua runbook (docs/runbooks.md)")
+void add_run_options(CLI::App& cmd, mks::cli::RunJob& job, std::vector<std::string>& vars) {
+  cmd.add_option("RUNBOOK", job.runbook, "Lua runbook (docs/runbooks.md)")
       ->required()
       ->type_name("FILE");
-  cmd->add_option("--target", job.target,
-                  "Console URL: wss://HOST[:PORT]/ticket/TOKEN, ws://..., vnc://HOST[:PORT], "
-                  "vcenter://USER@VC/VM; none: a simulated PC in this process")
+  cmd.add_option("--target", job.target,
+                 "Console URL: wss://HOST[:PORT]/ticket/TOKEN, ws://..., vnc://HOST[:PORT], "
+                 "vcenter://USER@VC/VM; none: a simulated PC in this process")
       ->type_name("URL");
-  add_via_option(*cmd, job.via, job.key_interval_ms, job.poll_interval_ms);
-  cmd->add_option("--layout", job.layout,
-                  "Guest keyboard layout: " + layout_names() + " (default us)")
+  add_via_option(cmd, job.via, job.key_interval_ms, job.poll_interval_ms);
+  cmd.add_option("--layout", job.layout,
+                 "Guest keyboard layout: " + layout_names() + " (default us)")
       ->type_name("NAME");
-  cmd->add_option("--out", job.out_dir,
-                  "Folder for the run's screenshots, events.jsonl (every step, UTC and video "
-                  "time, secrets masked), video, report.html and manifest.json (default "
-                  "mksagent-out)")
+  cmd.add_option("--out", job.out_dir,
+                 "Folder for the run's screenshots, events.jsonl (every step, UTC and video "
+                 "time, secrets masked), video, report.html and manifest.json (default "
+                 "mksagent-out)")
       ->type_name("DIR");
-  cmd->add_option("--record", job.record,
-                  "Record the console to this video inside --out: .mp4 (fragmented MP4), .mkv "
-                  "or .webm; playable up to the last second if the agent is killed")
+  cmd.add_option("--record", job.record,
+                 "Record the console to this video inside --out: .mp4 (fragmented MP4), .mkv "
+                 "or .webm; playable up to the last second if the agent is killed")
       ->type_name("FILE");
-  cmd->add_option("--codec", job.codec, "Video codec: h264 (default; vp9 for .webm), vp9 or av1")
+  cmd.add_option("--codec", job.codec, "Video codec: h264 (default; vp9 for .webm), vp9 or av1")
       ->check(CLI::IsMember({"h264", "vp9", "av1"}))
       ->type_name("CODEC");
-  cmd->add_option("--fps", job.max_fps, "Most video frames per second (default 30)")
+  cmd.add_option("--fps", job.max_fps, "Most video frames per second (default 30)")
       ->check(CLI::Range(1, 60))
       ->type_name("N");
-  cmd->add_option("--sign-key", job.sign_key,
-                  "Sign manifest.json with this Ed25519 private key (PEM); check with mksagent "
-                  "verify")
+  cmd.add_option("--sign-key", job.sign_key,
+                 "Sign manifest.json with this Ed25519 private key (PEM); check with mksagent "
+                 "verify")
       ->type_name("FILE");
-  cmd->add_option("--var", vars, "A value for var(\"NAME\") in the runbook; repeatable")
+  cmd.add_option("--var", vars, "A value for var(\"NAME\") in the runbook; repeatable")
       ->type_name("NAME=VALUE");
-  cmd->add_flag("--insecure", job.insecure, "Accept any TLS certificate (never implied)");
-  cmd->add_option("--thumbprint", job.thumbprint,
-                  "Pin the console's certificate by its SHA-1 or SHA-256 thumbprint")
+  cmd.add_flag("--insecure", job.insecure, "Accept any TLS certificate (never implied)");
+  cmd.add_option("--thumbprint", job.thumbprint,
+                 "Pin the console's certificate by its SHA-1 or SHA-256 thumbprint")
       ->type_name("HEX");
-  add_vnc_options(*cmd, job.encoding, job.password_file);
-  cmd->add_option("--connect-timeout", job.connect_timeout_s, "Seconds to connect (default 30)")
+  add_vnc_options(cmd, job.encoding, job.password_file);
+  cmd.add_option("--connect-timeout", job.connect_timeout_s, "Seconds to connect (default 30)")
       ->check(CLI::PositiveNumber)
       ->type_name("SECONDS");
-  cmd->add_option("--wait-timeout", job.wait_timeout_s,
-                  "Default timeout of waits without their own (default 30)")
+  cmd.add_option("--wait-timeout", job.wait_timeout_s,
+                 "Default timeout of waits without their own (default 30)")
       ->check(CLI::PositiveNumber)
       ->type_name("SECONDS");
-  cmd->add_option("--pace", job.pace_ms,
-                  "Milliseconds after each key or mouse event (default 10, about 50 characters/s)")
+  cmd.add_option("--pace", job.pace_ms,
+                 "Milliseconds after each key or mouse event (default 10, about 50 characters/s)")
       ->check(CLI::Range(0, 10000))
       ->type_name("MS");
-  cmd->add_option("--sim-fault", job.sim_fault,
-                  "Built-in simulator: fsck (the boot needs fsck.repair=yes, default) or none")
+  cmd.add_option("--sim-fault", job.sim_fault,
+                 "Built-in simulator: fsck (the boot needs fsck.repair=yes, default) or none")
       ->check(CLI::IsMember({"fsck", "none"}))
       ->type_name("FAULT");
-  cmd->add_flag("-q,--quiet", job.quiet, "No progress lines on stderr");
-  cmd->add_option("--junit", job.junit,
-                  "Also write the run as JUnit XML (one test case; the failure with its "
-                  "screenshot, the steps as system-out) for Jenkins, GitLab and others; written "
-                  "whatever the outcome (docs/junit.md)")
+  cmd.add_flag("-q,--quiet", job.quiet, "No progress lines on stderr");
+  cmd.add_option("--junit", job.junit,
+                 "Also write the run as JUnit XML (one test case; the failure with its "
+                 "screenshot, the steps as system-out) for Jenkins, GitLab and others; written "
+                 "whatever the outcome (docs/junit.md)")
       ->type_name("FILE");
-  cmd->add_flag("--json", job.json,
-                "Print one JSON object on stdout at the end: status, exit code, failure line, "
-                "seconds, screenshots, video, steps (progress stays on stderr)");
+  cmd.add_flag("--json", job.json,
+               "Print one JSON object on stdout at the end: status, exit code, failure line, "
+               "seconds, screenshots, video, steps (progress stays on stderr)");
 }
 
 int run(mks::cli::RunJob& job, const std::vector<std::string>& vars) {

@@ -241,89 +241,84 @@ const CommandSummary kSweepCommand{
     "Look at every console of a vCenter selection (or a targets file) at once and "
     "classify each by its screen: login prompt, emergency mode, fsck, GRUB, panic..."};
 
-void add_sweep_options(CLI::App& command, SweepJob& job) {
-  CLI::App* cmd = &command;
-  cmd->add_option("--vcenter", job.vcenter, "vCenter to list VMs from: https://VC[:PORT]")
+void add_sweep_options(CLI::App& cmd, SweepJob& job) {
+  cmd.add_option("--vcenter", job.vcenter, "vCenter to list VMs from: https://VC[:PORT]")
       ->type_name("URL");
-  cmd->add_option("--user", job.user,
-                  "vCenter user (password: MKS_VCENTER_PASSWORD or --password-file)");
-  cmd->add_option("--folder", job.folders,
-                  "Only VMs under this inventory folder (/DC/vm/...); repeatable")
+  cmd.add_option("--user", job.user,
+                 "vCenter user (password: MKS_VCENTER_PASSWORD or --password-file)");
+  cmd.add_option("--folder", job.folders,
+                 "Only VMs under this inventory folder (/DC/vm/...); repeatable")
       ->type_name("PATH");
-  cmd->add_option("--cluster", job.clusters, "Only VMs in this cluster; repeatable")
+  cmd.add_option("--cluster", job.clusters, "Only VMs in this cluster; repeatable")
       ->type_name("NAME");
-  cmd->add_option("--host", job.hosts, "Only VMs on this ESXi host; repeatable")->type_name("NAME");
-  cmd->add_option("--vm", job.vms, "Only VMs whose name matches this glob; repeatable")
+  cmd.add_option("--host", job.hosts, "Only VMs on this ESXi host; repeatable")->type_name("NAME");
+  cmd.add_option("--vm", job.vms, "Only VMs whose name matches this glob; repeatable")
       ->type_name("GLOB");
-  cmd->add_flag("--all-power-states", job.all_power_states,
-                "Also powered-off and suspended VMs (default: powered-on only)");
-  cmd->add_option(
+  cmd.add_flag("--all-power-states", job.all_power_states,
+               "Also powered-off and suspended VMs (default: powered-on only)");
+  cmd.add_option(
          "--targets", job.targets_file,
          "One console per line instead (wss://…/ticket/…, ws://, vnc://, vcenter://); '#' comments")
       ->type_name("FILE");
-  cmd->add_option("--out", job.out_dir,
-                  "Folder for sweep.jsonl, screens/, report.html, summary.json, manifest.json")
+  cmd.add_option("--out", job.out_dir,
+                 "Folder for sweep.jsonl, screens/, report.html, summary.json, manifest.json")
       ->required()
       ->type_name("DIR");
-  cmd->add_option("--states", job.states,
-                  "State rules (Lua; default: the shipped scenarios/states.lua)")
+  cmd.add_option("--states", job.states,
+                 "State rules (Lua; default: the shipped scenarios/states.lua)")
       ->type_name("FILE");
-  cmd->add_option("--concurrency", job.concurrency, "Consoles connected at once (default 64)")
+  cmd.add_option("--concurrency", job.concurrency, "Consoles connected at once (default 64)")
       ->check(CLI::Range(1, 4096))
       ->type_name("N");
-  cmd->add_option("--timeout", job.timeout_s,
-                  "Seconds per console: ticket, connect, handshake, first frame (default 30)")
+  cmd.add_option("--timeout", job.timeout_s,
+                 "Seconds per console: ticket, connect, handshake, first frame (default 30)")
       ->check(CLI::PositiveNumber)
       ->type_name("SECONDS");
-  cmd->add_option(
-         "--shard", job.shard,
-         "Take every N-th console of the sorted list from I (default: Slurm's "
-         "SLURM_ARRAY_TASK_ID/COUNT or Kubernetes' JOB_COMPLETION_INDEX + MKS_SHARD_COUNT)")
+  cmd.add_option("--shard", job.shard,
+                 "Take every N-th console of the sorted list from I (default: Slurm's "
+                 "SLURM_ARRAY_TASK_ID/COUNT or Kubernetes' JOB_COMPLETION_INDEX + MKS_SHARD_COUNT)")
       ->type_name("I/N");
-  cmd->add_option("--fix", job.fixes,
-                  "Play RUNBOOK on every console found in STATE, then look again; repeatable")
+  cmd.add_option("--fix", job.fixes,
+                 "Play RUNBOOK on every console found in STATE, then look again; repeatable")
       ->type_name("STATE=RUNBOOK.lua");
-  cmd->add_option("--fix-concurrency", job.fix_concurrency, "Fix runs at once (default 4)")
+  cmd.add_option("--fix-concurrency", job.fix_concurrency, "Fix runs at once (default 4)")
       ->check(CLI::Range(1, 256))
       ->type_name("N");
-  cmd->add_option("--record", job.record,
-                  "Record each fix run to this video in its folder (.mp4, .mkv, .webm)")
+  cmd.add_option("--record", job.record,
+                 "Record each fix run to this video in its folder (.mp4, .mkv, .webm)")
       ->type_name("FILE");
-  cmd->add_option("--sign-key", job.sign_key,
-                  "Sign manifest.json with this Ed25519 private key (PEM)")
+  cmd.add_option("--sign-key", job.sign_key,
+                 "Sign manifest.json with this Ed25519 private key (PEM)")
       ->type_name("FILE");
-  cmd->add_option(
+  cmd.add_option(
          "--password-file", job.password_file,
          "vCenter password (--vcenter) or VNC password (--targets; vcenter:// lines there use "
          "MKS_VCENTER_PASSWORD[_FILE]) from the first line of FILE")
       ->type_name("FILE");
-  cmd->add_option(
+  cmd.add_option(
          "--thumbprint", job.thumbprint,
          "Pin vCenter's certificate (--vcenter) or the consoles' (--targets); SHA-1 or SHA-256 hex")
       ->type_name("HEX");
-  cmd->add_flag("--insecure", job.insecure, "Accept any TLS certificate (never implied)");
-  cmd->add_option("--layout", job.layout, "Guest keyboard layout for fix runbooks (default us)")
+  cmd.add_flag("--insecure", job.insecure, "Accept any TLS certificate (never implied)");
+  cmd.add_option("--layout", job.layout, "Guest keyboard layout for fix runbooks (default us)")
       ->type_name("NAME");
-  cmd->add_flag("-q,--quiet", job.quiet, "No progress on stderr");
+  cmd.add_flag("-q,--quiet", job.quiet, "No progress on stderr");
 }
 
 const CommandSummary kSweepMergeCommand{
     "sweep-merge",
     "Merge the folders of a sharded sweep into one (each shard's manifest checked first)"};
 
-void add_sweep_merge_options(CLI::App& command, SweepMergeJob& job) {
-  CLI::App* cmd = &command;
-  cmd->add_option("SHARD_DIR", job.shards, "Sweep folders of the shards")
+void add_sweep_merge_options(CLI::App& cmd, SweepMergeJob& job) {
+  cmd.add_option("SHARD_DIR", job.shards, "Sweep folders of the shards")
       ->required()
       ->type_name("DIR");
-  cmd->add_option("--out", job.out_dir, "Folder for the merged sweep")
-      ->required()
-      ->type_name("DIR");
-  cmd->add_option("--key", job.key,
-                  "Check the shards' signatures with this Ed25519 public key (PEM)")
+  cmd.add_option("--out", job.out_dir, "Folder for the merged sweep")->required()->type_name("DIR");
+  cmd.add_option("--key", job.key,
+                 "Check the shards' signatures with this Ed25519 public key (PEM)")
       ->type_name("FILE");
-  cmd->add_option("--sign-key", job.sign_key,
-                  "Sign the merged manifest.json with this private key (PEM)")
+  cmd.add_option("--sign-key", job.sign_key,
+                 "Sign the merged manifest.json with this private key (PEM)")
       ->type_name("FILE");
 }
 

@@ -43,9 +43,9 @@ struct SweepMergeJob {
 };
 
 extern const CommandSummary kSweepCommand;
-void add_sweep_options(CLI::App& command, SweepJob& job);
+void add_sweep_options(CLI::App& cmd, SweepJob& job);
 extern const CommandSummary kSweepMergeCommand;
-void add_sweep_merge_options(CLI::App& command, SweepMergeJob& job);
+void add_sweep_merge_options(CLI::App& cmd, SweepMergeJob& job);
 // Exit status: 0 every console reached (and every fix passed), 1 some were not, 2 bad input,
 // 130 stopped by SIGINT/SIGTERM (what was done is written).
 int run_sweep(const SweepJob& job);

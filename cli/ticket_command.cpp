@@ -89,39 +89,37 @@ const CommandSummary kTicketCommand{
     "Get a one-shot console ticket (WebMKS, or mks with --type mks) from vCenter (password from "
     "MKS_VCENTER_PASSWORD or --password-file)"};
 
-void add_ticket_options(CLI::App& command, TicketJob& job) {
-  CLI::App* cmd = &command;
-  cmd->add_option("--vcenter", job.vcenter, "vCenter: https://VC[:PORT]")
+void add_ticket_options(CLI::App& cmd, TicketJob& job) {
+  cmd.add_option("--vcenter", job.vcenter, "vCenter: https://VC[:PORT]")
       ->required()
       ->type_name("URL");
-  cmd->add_option("--user", job.user, "vCenter user, e.g. administrator@vsphere.local")
+  cmd.add_option("--user", job.user, "vCenter user, e.g. administrator@vsphere.local")
       ->required()
       ->type_name("USER");
-  cmd->add_option("--vm", job.vm,
-                  "The VM: its name, inventory path (DC/vm/folder/name) or id (vm-42)")
+  cmd.add_option("--vm", job.vm,
+                 "The VM: its name, inventory path (DC/vm/folder/name) or id (vm-42)")
       ->required()
       ->type_name("VM");
-  cmd->add_option("--password-file", job.password_file,
-                  "Read the password from the first line of FILE (else MKS_VCENTER_PASSWORD)")
+  cmd.add_option("--password-file", job.password_file,
+                 "Read the password from the first line of FILE (else MKS_VCENTER_PASSWORD)")
       ->type_name("FILE");
-  cmd->add_option("--api", job.api,
-                  "auto (REST, SOAP when vCenter has no REST tickets), rest or soap; SOAP tickets "
-                  "carry the ESXi thumbprint")
+  cmd.add_option("--api", job.api,
+                 "auto (REST, SOAP when vCenter has no REST tickets), rest or soap; SOAP tickets "
+                 "carry the ESXi thumbprint")
       ->check(CLI::IsMember({"auto", "rest", "soap"}))
       ->type_name("API");
-  cmd->add_option("--thumbprint", job.thumbprint,
-                  "Pin vCenter's certificate (SHA-1 or SHA-256 hex)")
+  cmd.add_option("--thumbprint", job.thumbprint, "Pin vCenter's certificate (SHA-1 or SHA-256 hex)")
       ->type_name("HEX");
-  cmd->add_flag("--insecure", job.insecure, "Accept any certificate from vCenter (never implied)");
-  cmd->add_option("--type", job.type,
-                  "webmks (default: the WebSocket console URL) or mks (for the host's "
-                  "authentication daemon on TCP 902; SOAP only)")
+  cmd.add_flag("--insecure", job.insecure, "Accept any certificate from vCenter (never implied)");
+  cmd.add_option("--type", job.type,
+                 "webmks (default: the WebSocket console URL) or mks (for the host's "
+                 "authentication daemon on TCP 902; SOAP only)")
       ->check(CLI::IsMember({"webmks", "mks"}))
       ->type_name("TYPE");
-  cmd->add_flag("--json", job.json,
-                "Print {\"url\",\"thumbprint\",\"vm\",\"api\"} (mks: "
-                "{\"ticket\",\"cfgFile\",\"host\",\"port\",\"thumbprint\"})");
-  cmd->add_option("--timeout", job.timeout_s, "Seconds per request to vCenter (default 30)")
+  cmd.add_flag("--json", job.json,
+               "Print {\"url\",\"thumbprint\",\"vm\",\"api\"} (mks: "
+               "{\"ticket\",\"cfgFile\",\"host\",\"port\",\"thumbprint\"})");
+  cmd.add_option("--timeout", job.timeout_s, "Seconds per request to vCenter (default 30)")
       ->check(CLI::PositiveNumber)
       ->type_name("SECONDS");
 }

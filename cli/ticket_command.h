@@ -28,7 +28,7 @@ struct TicketJob {
 };
 
 extern const CommandSummary kTicketCommand;
-void add_ticket_options(CLI::App& command, TicketJob& job);
+void add_ticket_options(CLI::App& cmd, TicketJob& job);
 // Exit status: 0 printed, 1 vCenter said no (one line on stderr), 2 bad input.
 int run_ticket_command(const TicketJob& job);
 

@@ -54,14 +54,13 @@ void print_json(const VerifyJob& job, const audit::Verification& result) {
 const CommandSummary kVerifyCommand{
     "verify", "Check a run folder against its manifest.json and signature (from run --out)"};
 
-void add_verify_options(CLI::App& command, VerifyJob& job) {
-  CLI::App* cmd = &command;
-  cmd->add_option("DIR", job.dir, "The run's output folder")->required()->type_name("DIR");
-  cmd->add_option("--key", job.public_key,
-                  "Trusted Ed25519 public key (PEM); without it the folder's own "
-                  "manifest.pub.pem is used, which proves integrity but not who signed")
+void add_verify_options(CLI::App& cmd, VerifyJob& job) {
+  cmd.add_option("DIR", job.dir, "The run's output folder")->required()->type_name("DIR");
+  cmd.add_option("--key", job.public_key,
+                 "Trusted Ed25519 public key (PEM); without it the folder's own "
+                 "manifest.pub.pem is used, which proves integrity but not who signed")
       ->type_name("FILE");
-  cmd->add_flag(
+  cmd.add_flag(
       "--json", job.json,
       "Print "
       "{\"folder\",\"ok\",\"signature_checked\",\"trusted_key\",\"problems\":[{\"file\",\"kind\","

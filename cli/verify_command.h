@@ -16,7 +16,7 @@ struct VerifyJob {
 };
 
 extern const CommandSummary kVerifyCommand;
-void add_verify_options(CLI::App& command, VerifyJob& job);
+void add_verify_options(CLI::App& cmd, VerifyJob& job);
 int verify_run_folder(const VerifyJob& job);
 
 }  // namespace mks::cli
