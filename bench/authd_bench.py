@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 SOURCE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -32,11 +33,18 @@ def free_port():
         return s.getsockname()[1]
 
 
+def drain(stream):
+    """Reads what a peer still prints (events, logs), so a full pipe never stalls it."""
+    threading.Thread(target=lambda: [None for _ in stream], daemon=True).start()
+
+
 def start_sim(binary):
     sim = subprocess.Popen([binary, "--port", "0", "--authd-port", "0",
                             "--accept-foreign-tickets"],
                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    return sim, json.loads(sim.stdout.readline())
+    ready = json.loads(sim.stdout.readline())
+    drain(sim.stdout)
+    return sim, ready
 
 
 def start_vcsim(binary, ready, state):
@@ -52,6 +60,7 @@ def start_vcsim(binary, ready, state):
                              env=dict(os.environ, TICKET_TARGET_FILE=target))
     for line in vcsim.stdout:
         if line.startswith("VCSIM_READY"):
+            drain(vcsim.stdout)
             return vcsim, listen
     sys.exit("authd_bench: vcsim-ticket did not start")
 
