@@ -417,8 +417,8 @@ int run(mks::cli::RunJob& job, const std::vector<std::string>& vars) {
 // tesseract's libraries are opened, on the first OCR (agent/screen/tesseract_library.h), so
 // setting it before anything runs is early enough. A sweep (the command that OCRs screens
 // while it connects to hundreds more) sets it, unless the user set one.
-void limit_ocr_threads(int argc, char** argv) {
-  if (argc < 2 || std::string_view(argv[1]) != "sweep") return;
+void limit_ocr_threads(std::string_view command) {
+  if (command != mks::cli::kSweepCommand.name) return;
   ::setenv("OMP_THREAD_LIMIT", "1", /*overwrite=*/0);
 }
 
@@ -484,7 +484,8 @@ std::string_view command_named(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  limit_ocr_threads(argc, argv);
+  const std::string_view chosen = command_named(argc, argv);
+  limit_ocr_threads(chosen);
   CLI::App app{"mksagent: drive and record VM consoles (VMware WebMKS, VNC) without a browser",
                "mksagent"};
   app.set_version_flag("--version", mks::cli::version_text,
@@ -518,7 +519,6 @@ int main(int argc, char** argv) {
       {mks::cli::kDoctorCommand,
        [&](CLI::App& cmd) { mks::cli::add_doctor_options(cmd, doctor_job); }},
   };
-  const std::string_view chosen = command_named(argc, argv);
   for (const auto& [summary, add_options] : commands) {
     CLI::App* cmd = app.add_subcommand(summary.name, summary.text);
     if (chosen == summary.name) add_options(*cmd);
