@@ -93,8 +93,14 @@ void parse(CLI::App& app, Flags& f) {
                  "the daemon's failure: none, refuse-login (530), expire-first-ticket (530 once), "
                  "no-such-vm (553), busy (552), "
                  "redirect (630, with --authd-redirect), wrong-thumbprint, no-tls, not-authd")
-      ->check(CLI::IsMember({"none", "refuse-login", "expire-first-ticket", "no-such-vm", "busy",
-                             "redirect", "wrong-thumbprint", "no-tls", "not-authd"}));
+      ->check([](const std::string& name) {
+        try {
+          parse_authd_fault(name);
+          return std::string();
+        } catch (const std::invalid_argument& e) {
+          return std::string(e.what());
+        }
+      });
   app.add_option("--authd-redirect", f.authd_redirect,
                  "where the redirect fault sends clients: another daemon's HOST:PORT")
       ->type_name("HOST:PORT");

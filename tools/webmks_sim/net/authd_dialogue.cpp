@@ -70,11 +70,7 @@ class Dialogue {
     if (shared_.options.fault == AuthdFault::kRefuseLogin) return "530 Login incorrect.";
     if (shared_.options.fault == AuthdFault::kExpireFirstTicket &&
         !shared_.first_ticket_expired.exchange(true)) {
-      shared_.emit({{"event", "authd-ticket-refused"},
-                    {"ticket", short_ticket(user_)},
-                    {"peer", peer_},
-                    {"reason", "expired"}});
-      return "530 Login incorrect.";
+      return refuse_ticket("expired");
     }
     auto check = shared_.tickets.consume(user_);
     if (check == TicketBook::Check::kUnknown && shared_.options.accept_foreign_tickets) {
@@ -82,14 +78,18 @@ class Dialogue {
       check = shared_.tickets.consume(user_);
     }
     if (check != TicketBook::Check::kUsable) {
-      shared_.emit({{"event", "authd-ticket-refused"},
-                    {"ticket", short_ticket(user_)},
-                    {"peer", peer_},
-                    {"reason", check == TicketBook::Check::kUsed ? "used" : "unknown"}});
-      return "530 Login incorrect.";
+      return refuse_ticket(check == TicketBook::Check::kUsed ? "used" : "unknown");
     }
     logged_in_ = true;
     return "230 User " + user_ + " logged in.";
+  }
+
+  std::string refuse_ticket(std::string_view reason) {
+    shared_.emit({{"event", "authd-ticket-refused"},
+                  {"ticket", short_ticket(user_)},
+                  {"peer", peer_},
+                  {"reason", reason}});
+    return "530 Login incorrect.";
   }
 
   std::string connect(std::string_view argument, bool& connected) {
